@@ -1,0 +1,91 @@
+"""Users, outbound e-mail and worker heartbeats."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address. Roles are groups (see `accounts.roles`)."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(max_length=200, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ("email",)
+        permissions = (
+            ("use_partner_api", "Can verify known-shipper status over the partner API"),
+            ("use_officer_pages", "Can use officer pages (queues, screening)"),
+        )
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def has_role(self, role: str) -> bool:
+        return self.groups.filter(name=role).exists()
+
+
+class OutboundEmail(models.Model):
+    """An e-mail the system decided to send; written with the action that caused it and
+    delivered by a Celery task after commit. Delivery is idempotent: a sent row is final."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField(help_text="Comma-separated addresses, for searching.")
+    subject = models.CharField(max_length=300)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes = (models.Index(fields=("status", "created_at")),)
+
+    def __str__(self) -> str:
+        return f"{self.subject} -> {self.recipients}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time a Celery worker ran the scheduled heartbeat task (shown by /readyz)."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.hostname} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,80 @@
+"""Roles of the program, as Django groups with model permissions.
+
+Object-level rules ("a member of this organisation") live in each app's `rules.py`;
+these groups say what a role may do in general. `sync_roles` is idempotent and runs
+from data migrations and the `sync_roles` command whenever an app adds permissions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SHIPPER = "shipper"
+OFFICER = "officer"
+SUPERVISOR = "supervisor"
+CONTENT_EDITOR = "content_editor"
+PARTNER = "partner"
+
+STAFF_ROLES = (OFFICER, SUPERVISOR, CONTENT_EDITOR)
+
+ROLE_LABELS = {
+    SHIPPER: "Shipper",
+    OFFICER: "Officer",
+    SUPERVISOR: "Supervisor",
+    CONTENT_EDITOR: "Content editor",
+    PARTNER: "Partner administration",
+}
+
+_OFFICER_PERMISSIONS = [
+    "accounts.use_officer_pages",
+    "accounts.view_outboundemail",
+    "shippers.view_organisation",
+    "shippers.view_membership",
+]
+
+# "app_label.codename" per role. Permissions of apps not yet migrated are skipped and
+# granted by a later migration of that app calling `sync_roles` again.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    SHIPPER: [],
+    OFFICER: _OFFICER_PERMISSIONS,
+    SUPERVISOR: [*_OFFICER_PERMISSIONS, "shippers.change_organisation"],
+    CONTENT_EDITOR: [],
+    PARTNER: ["accounts.use_partner_api"],
+}
+
+
+def sync_roles(apps: Any = None) -> dict[str, list[str]]:
+    """Create the role groups and grant exactly the declared permissions that exist.
+
+    Returns the declared permissions that do not exist (yet), per role.
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    registry = apps or global_apps
+    for app_config in registry.get_app_configs():
+        # Migration state apps carry no models module; permissions are created from the
+        # state's models all the same (Django's documented recipe).
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
+        try:
+            create_permissions(app_config, verbosity=0, apps=registry)
+        finally:
+            app_config.models_module = original
+    group_model = registry.get_model("auth", "Group")
+    permission_model = registry.get_model("auth", "Permission")
+    missing: dict[str, list[str]] = {}
+    for role, declared in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        permissions = []
+        for dotted in declared:
+            app_label, codename = dotted.split(".", 1)
+            permission = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is None:
+                missing.setdefault(role, []).append(dotted)
+            else:
+                permissions.append(permission)
+        group.permissions.set(permissions)
+    return missing

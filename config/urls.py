@@ -1,0 +1,40 @@
+"""Root URLs: the public site, accounts, the admin (behind allauth and MFA) and /api/v1/."""
+
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts import urls as accounts_urls
+from config import views
+from education import urls as education_urls
+from enforcement import urls as enforcement_urls
+from shippers import urls as shippers_urls
+
+# The admin login is allauth's: its rate limits and second factor apply to officers.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = f"{settings.PROGRAM_NAME}: officer administration"
+admin.site.site_title = settings.PROGRAM_NAME
+admin.site.index_title = "Work queues and records"
+
+api_v1 = [
+    path("", include(accounts_urls.api_urlpatterns)),
+    path("", include(shippers_urls.api_urlpatterns)),
+    path("", include(enforcement_urls.api_urlpatterns)),
+    path("", include(education_urls.api_urlpatterns)),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(shippers_urls)),
+    path("", include(enforcement_urls)),
+    path("", include(education_urls)),
+]

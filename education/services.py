@@ -1,0 +1,1 @@
+"""Writes for this app (business actions, one transaction each)."""

@@ -1,0 +1,4 @@
+app_name = "education"
+
+urlpatterns: list = []
+api_urlpatterns: list = []

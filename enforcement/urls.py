@@ -1,0 +1,4 @@
+app_name = "enforcement"
+
+urlpatterns: list = []
+api_urlpatterns: list = []

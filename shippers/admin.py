@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from shippers.models import Membership, Organisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("legal_name", "country", "created_at")
+    list_filter = ("country",)
+    search_fields = ("legal_name",)
+    inlines = (MembershipInline,)

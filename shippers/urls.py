@@ -1,0 +1,4 @@
+app_name = "shippers"
+
+urlpatterns: list = []
+api_urlpatterns: list = []
