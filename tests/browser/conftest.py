@@ -55,7 +55,10 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     page.set_default_timeout(15_000)
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("response", lambda response: response.status == 404 and errors.append(f"404 {response.url}"))
+    page.on(
+        "response",
+        lambda response: response.status == 404 and errors.append(f"404 {response.url}"),
+    )
     yield page
     context.close()
     # A CSP violation or script error shows up as a console error: the page must have none.
