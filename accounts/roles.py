@@ -25,22 +25,35 @@ ROLE_LABELS = {
     PARTNER: "Partner administration",
 }
 
-_OFFICER_PERMISSIONS = [
-    "accounts.use_officer_pages",
-    "accounts.view_outboundemail",
-    "shippers.view_organisation",
-    "shippers.view_membership",
-]
-
-# "app_label.codename" per role. Permissions of apps not yet migrated are skipped and
-# granted by a later migration of that app calling `sync_roles` again.
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    SHIPPER: [],
-    OFFICER: _OFFICER_PERMISSIONS,
-    SUPERVISOR: [*_OFFICER_PERMISSIONS, "shippers.change_organisation"],
-    CONTENT_EDITOR: [],
+_ACCOUNTS_PERMISSIONS: dict[str, list[str]] = {
+    OFFICER: ["accounts.use_officer_pages", "accounts.view_outboundemail"],
+    SUPERVISOR: ["accounts.use_officer_pages", "accounts.view_outboundemail"],
     PARTNER: ["accounts.use_partner_api"],
 }
+
+
+def declared_role_permissions() -> dict[str, list[str]]:
+    """Permissions ("app_label.codename") per role: this module's, plus each installed app's
+    `<app>/roles.py` `ROLE_PERMISSIONS`, so every app declares its own grants.
+
+    Permissions of apps not yet migrated are skipped by `sync_roles` and granted by a later
+    migration of that app calling `sync_roles` again.
+    """
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    merged: dict[str, list[str]] = {role: [] for role in ROLE_LABELS}
+    sources = [_ACCOUNTS_PERMISSIONS]
+    for app_config in apps.get_app_configs():
+        module_name = f"{app_config.name}.roles"
+        if app_config.name != "accounts" and find_spec(module_name) is not None:
+            sources.append(import_module(module_name).ROLE_PERMISSIONS)
+    for source in sources:
+        for role, permissions in source.items():
+            merged[role].extend(p for p in permissions if p not in merged[role])
+    return merged
 
 
 def sync_roles(apps: Any = None) -> dict[str, list[str]]:
@@ -64,7 +77,7 @@ def sync_roles(apps: Any = None) -> dict[str, list[str]]:
     group_model = registry.get_model("auth", "Group")
     permission_model = registry.get_model("auth", "Permission")
     missing: dict[str, list[str]] = {}
-    for role, declared in ROLE_PERMISSIONS.items():
+    for role, declared in declared_role_permissions().items():
         group, _ = group_model.objects.get_or_create(name=role)
         permissions = []
         for dotted in declared:

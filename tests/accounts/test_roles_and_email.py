@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_role_exists_with_exactly_its_declared_permissions() -> None:
-    for role, declared in roles.ROLE_PERMISSIONS.items():
+    for role, declared in roles.declared_role_permissions().items():
         group = Group.objects.get(name=role)
         granted = {
             f"{p.content_type.app_label}.{p.codename}"

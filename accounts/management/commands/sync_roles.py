@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from accounts.roles import ROLE_PERMISSIONS, sync_roles
+from accounts.roles import declared_role_permissions, sync_roles
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         missing = sync_roles()
-        for role, declared in ROLE_PERMISSIONS.items():
+        for role, declared in declared_role_permissions().items():
             self.stdout.write(f"{role}: {len(declared) - len(missing.get(role, []))} permissions")
         for role, permissions in missing.items():
             self.stderr.write(self.style.WARNING(f"{role}: missing {', '.join(permissions)}"))
