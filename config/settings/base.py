@@ -16,6 +16,11 @@ VAR_DIR = Path(env.get("KNOWN_SHIPPER_VAR_DIR", str(BASE_DIR / "var")) or BASE_D
 PROGRAM_NAME = env.get("PROGRAM_NAME", "Known Shipper Program") or "Known Shipper Program"
 # ISO 3166 code of the administration running the program; prefixes certificate numbers.
 PROGRAM_COUNTRY = (env.get("PROGRAM_COUNTRY", "US") or "US").upper()
+# Public address of the portal, for links in e-mails and certificates.
+SITE_URL = (env.get("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Shipper program rules that an administration may set.
+SHIPPERS_REAPPLY_AFTER_REJECTION_DAYS = env.get_int("SHIPPERS_REAPPLY_AFTER_REJECTION_DAYS", 180)
+SHIPPERS_MAX_UPLOAD_BYTES = env.get_int("SHIPPERS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 
 DEBUG = env.get_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env.get("DJANGO_SECRET_KEY", "") or ""
