@@ -37,8 +37,9 @@ def _country(value: str, field: str = "country") -> str:
 
 class CountryField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 2)
-        kwargs.setdefault("min_length", 2)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"maxlength": 2, "autocomplete": "country"})
+        )
         kwargs.setdefault("help_text", "Two-letter ISO code, for example GB, US, CN.")
         super().__init__(**kwargs)
 

@@ -493,6 +493,25 @@ class ApplicationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.application.reference} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def title(self) -> str:
+        """What happened, in words a shipper understands."""
+        if self.to_status and self.kind != "created":
+            return str(Application.Status(self.to_status).label)
+        return EVENT_TITLES.get(self.kind, self.kind.replace("_", " ").capitalize())
+
+
+EVENT_TITLES = {
+    "created": "Application started",
+    "profile_changed": "Profile changed",
+    "document_added": "Document added",
+    "information_provided": "Information provided",
+    "information_overdue": "Request for information overdue",
+    "expiry_reminder": "Certificate expiry reminder sent",
+    "assigned": "Assigned to an officer",
+    "approval_proposed": "Approval proposed, awaiting a supervisor",
+}
+
 
 class InternalNote(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")

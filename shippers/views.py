@@ -608,9 +608,10 @@ def verify(request: HttpRequest) -> HttpResponse:
             result = selectors.certificate_for_verification(number=form.cleaned_data["number"])
             if result is None:
                 status = 404
+    record = selectors.verification_record(certificate=result) if result else None
     return render(
         request,
         "shippers/verify.html",
-        {"form": form, "result": result, "searched": form.is_bound and form.is_valid()},
+        {"form": form, "record": record, "searched": form.is_bound and form.is_valid()},
         status=status,
     )
