@@ -30,12 +30,8 @@ def test_register_an_organisation(client: Client) -> None:
         {"legal_name": "Cascadia Goods Co.", "country": "us", "business_type": "marketplace"},
     )
     organisation = Organisation.objects.get(legal_name="Cascadia Goods Co.")
-    assert (
-        response.status_code == 302
-    )
-    assert (
-        response["Location"] == f"/portal/organisations/{organisation.pk}/"
-    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/portal/organisations/{organisation.pk}/"
     assert organisation.country == "US"
     assert Membership.objects.get(organisation=organisation).user == user
     bad = client.post(
@@ -305,12 +301,8 @@ def test_every_step_page_renders_for_members_and_read_only_for_officers(client: 
         assert 'aria-current="step"' in response.content.decode()
     client.force_login(UserFactory(roles=["officer"]))
     response = client.get(f"/portal/applications/{application.pk}/steps/company/")
-    assert (
-        response.status_code == 200
-    )
-    assert (
-        "can be read but not changed" in response.content.decode()
-    )
+    assert response.status_code == 200
+    assert "can be read but not changed" in response.content.decode()
     assert (
         client.post(
             f"/portal/applications/{application.pk}/steps/company/", {"action": "save"}
