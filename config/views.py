@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -44,7 +45,9 @@ def _check_database() -> dict[str, object]:
 def _check_broker() -> dict[str, object]:
     started = time.perf_counter()
     try:
-        with celery_app.connection_for_write() as broker:
+        # The URL from settings, explicitly: Celery itself lets a CELERY_BROKER_URL environment
+        # variable win over its configuration.
+        with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as broker:
             broker.ensure_connection(max_retries=1, timeout=2)
             transport = broker.transport_cls
     except Exception as error:

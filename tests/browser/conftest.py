@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -28,7 +29,7 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[Any]:
     executable = chromium_path()
     if executable is None:
@@ -41,11 +42,15 @@ def browser() -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # between page actions are ordinary synchronous calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # Playwright gives every launch a fresh, empty profile of its own.
+    # Playwright gives every launch a fresh, empty profile of its own. While it runs, this
+    # thread sees its own context-local database connections; they are closed before it stops
+    # so that later tests get back the connection that pytest-django prepared (its serialized
+    # copy of the data migrations lives on that one). Hence one launch per test, not a session.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+        connections.close_all()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from accounts.models import OutboundEmail
 from config.celery import app
 from tests.conftest import require_service
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
-
-from config.celery import app as celery_app
 
 
 def test_healthz_answers_without_touching_services(client: Client) -> None:
@@ -22,13 +22,9 @@ def test_readyz_reports_database_and_broker(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_when_the_broker_is_unreachable(client: Client) -> None:
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    try:
-        response = client.get("/readyz")
-    finally:
-        celery_app.conf.broker_url = original
+def test_readyz_is_503_when_the_broker_is_unreachable(client: Client, settings: Any) -> None:
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"

@@ -373,7 +373,7 @@ def test_events_are_recorded_for_each_transition(
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_deciding_at_once_one_wins(officer) -> None:  # type: ignore[no-untyped-def]
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
