@@ -14,7 +14,10 @@ from shippers.models import Application
 from shippers.reference_data import load_document_requirements
 from tests.shippers.factories import PDF_BYTES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 PASSWORD = "a-strong-passphrase-2026"
 
 
