@@ -1,1 +1,376 @@
-"""Reads for this app."""
+"""Reads for guidance and training. Public reads only ever see published articles and
+published modules."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from education.models import (
+    Article,
+    Audience,
+    Completion,
+    Module,
+    QuizAttempt,
+    RequiredModule,
+    Topic,
+)
+from education.rendering import highlight_snippet
+
+SEARCH_CONFIG = "english"
+# Plain-text markers for ts_headline, escaped away and replaced by <mark> afterwards.
+_MARK_START = "\x02"
+_MARK_STOP = "\x03"
+
+
+def published_articles() -> QuerySet[Article]:
+    return Article.objects.published()
+
+
+def article_get_published(*, slug: str) -> Article | None:
+    return (
+        published_articles()
+        .prefetch_related(
+            "topics",
+            "audiences",
+            Prefetch("related", queryset=published_articles().only("slug", "title", "summary")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def topics_with_articles(*, audience: str | None = None) -> list[Topic]:
+    """Topics that have published articles (for `audience`, if given), each with
+    `.published` set to its articles."""
+    articles = published_articles().only("slug", "title", "summary")
+    if audience:
+        articles = articles.filter(audiences__slug=audience)
+    topics = Topic.objects.prefetch_related(
+        Prefetch("articles", queryset=articles.order_by("title"), to_attr="published")
+    )
+    return [topic for topic in topics if topic.published]
+
+
+def topic_get(*, slug: str) -> Topic | None:
+    return Topic.objects.filter(slug=slug).first()
+
+
+def topic_articles(*, topic: Topic, audience: str | None = None) -> QuerySet[Article]:
+    articles = published_articles().filter(topics=topic)
+    if audience:
+        articles = articles.filter(audiences__slug=audience)
+    return articles.order_by("title")
+
+
+def audiences() -> QuerySet[Audience]:
+    return Audience.objects.all()
+
+
+def all_topics() -> QuerySet[Topic]:
+    return Topic.objects.all()
+
+
+def recently_updated_articles(*, limit: int = 20, audience: str | None = None) -> QuerySet[Article]:
+    articles = published_articles()
+    if audience:
+        articles = articles.filter(audiences__slug=audience)
+    return articles.order_by(
+        Coalesce("content_updated_at", "published_at").desc(nulls_last=True), "title"
+    )[:limit]
+
+
+def articles_due_for_review(*, today: datetime.date | None = None) -> QuerySet[Article]:
+    from education.services import review_interval_days
+
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=review_interval_days())
+    return (
+        published_articles()
+        .annotate(
+            reviewed_on=Coalesce(
+                "last_reviewed", TruncDate("published_at"), TruncDate("created_at")
+            )
+        )
+        .filter(reviewed_on__lte=cutoff)
+        .order_by("reviewed_on", "title")
+    )
+
+
+def article_feedback_counts(*, queryset: QuerySet[Article]) -> QuerySet[Article]:
+    return queryset.annotate(
+        helpful_yes=Count("feedback", filter=Q(feedback__helpful=True)),
+        helpful_no=Count("feedback", filter=Q(feedback__helpful=False)),
+    )
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article: Article
+    rank: float
+    snippet: str  # safe HTML: text with <mark> around matches
+
+
+def full_text_search_available() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def article_search(
+    *, query: str, topic: str | None = None, audience: str | None = None, limit: int = 20
+) -> list[SearchHit]:
+    """Published articles matching a web-style query ("quoted phrase", or, -exclude),
+    best first (title matches weigh most, then summary, then body), with highlighted
+    snippets. On databases without full-text search, a substring match ranked the same way.
+    """
+    query = query.strip()[:200]
+    if not query:
+        return []
+    articles = published_articles()
+    if topic:
+        articles = articles.filter(topics__slug=topic)
+    if audience:
+        articles = articles.filter(audiences__slug=audience)
+    if full_text_search_available():
+        return _postgres_search(articles, query, limit)
+    return _fallback_search(articles, query, limit)
+
+
+def article_search_queryset(
+    *, query: str, topic: str | None = None, audience: str | None = None
+) -> QuerySet[Article]:
+    """Like `article_search`, as a queryset (for pagination in the API), without snippets."""
+    articles = published_articles()
+    if topic:
+        articles = articles.filter(topics__slug=topic)
+    if audience:
+        articles = articles.filter(audiences__slug=audience)
+    query = query.strip()[:200]
+    if not query:
+        return articles.order_by("title")
+    if full_text_search_available():
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            articles.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-rank", "title")
+        )
+    ids = [hit.article.pk for hit in _fallback_search(articles, query, 500)]
+    order = Case(
+        *[When(pk=pk, then=Value(index)) for index, pk in enumerate(ids)],
+        output_field=IntegerField(),
+    )
+    return Article.objects.filter(pk__in=ids).order_by(order) if ids else articles.none()
+
+
+def _postgres_search(articles: QuerySet[Article], query: str, limit: int) -> list[SearchHit]:
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    ranked = (
+        articles.filter(search_vector=search_query)
+        .annotate(rank=SearchRank(F("search_vector"), search_query))
+        .order_by("-rank", "title")
+        .only("slug", "title", "summary", "body_text")[:limit]
+    )
+    # Headlines are costly (they re-parse the text); compute them only for the hits shown.
+    hits = list(ranked)
+    if not hits:
+        return []
+    headlines = dict(
+        Article.objects.filter(pk__in=[hit.pk for hit in hits])
+        .annotate(
+            headline=SearchHeadline(
+                "body_text",
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=_MARK_START,
+                stop_sel=_MARK_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" ... ",
+            )
+        )
+        .values_list("pk", "headline")
+    )
+    return [
+        SearchHit(
+            article=hit,
+            rank=float(hit.rank),
+            snippet=highlight_snippet(
+                headlines.get(hit.pk) or hit.summary, _MARK_START, _MARK_STOP
+            ),
+        )
+        for hit in hits
+    ]
+
+
+_WORD_RE = re.compile(r"[\w'-]+", re.UNICODE)
+
+
+def _fallback_search(articles: QuerySet[Article], query: str, limit: int) -> list[SearchHit]:
+    """Every word (ignoring web-search operators) must appear in the title, summary or body;
+    title matches rank above summary matches, which rank above body matches."""
+    words = [word for word in _WORD_RE.findall(query) if word.lower() != "or"][:8]
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body_text__icontains=word)
+        )
+    hits = []
+    for article in articles.filter(condition).only("slug", "title", "summary", "body_text"):
+        rank = 0.0
+        for word in words:
+            lowered = word.lower()
+            rank += 1.0 if lowered in article.title.lower() else 0.0
+            rank += 0.4 if lowered in article.summary.lower() else 0.0
+            rank += 0.1 if lowered in article.body_text.lower() else 0.0
+        hits.append(SearchHit(article=article, rank=rank, snippet=_simple_snippet(article, words)))
+    hits.sort(key=lambda hit: (-hit.rank, hit.article.title))
+    return hits[:limit]
+
+
+def _simple_snippet(article: Article, words: Iterable[str]) -> str:
+    text = article.body_text or article.summary
+    lowered = text.lower()
+    positions = [lowered.find(word.lower()) for word in words if word.lower() in lowered]
+    start = max(0, min(positions) - 80) if positions else 0
+    excerpt = text[start : start + 240]
+    escaped = html.escape(excerpt, quote=False)
+    pattern = re.compile("|".join(re.escape(html.escape(w, quote=False)) for w in words), re.I)
+    marked = pattern.sub(lambda match: f"<mark>{match.group(0)}</mark>", escaped)
+    return ("... " if start else "") + marked + (" ..." if start + 240 < len(text) else "")
+
+
+# -- training ------------------------------------------------------------------------------
+
+
+def published_modules() -> QuerySet[Module]:
+    return Module.objects.filter(published=True).annotate(question_count=Count("questions"))
+
+
+def module_get_published(*, slug: str) -> Module | None:
+    return Module.objects.filter(published=True, slug=slug).first()
+
+
+def module_articles(*, module: Module) -> list[Article]:
+    """The module's articles in order; unpublished ones are left out."""
+    return [
+        item.article
+        for item in module.module_articles.select_related("article").order_by("position")
+        if item.article.is_public
+    ]
+
+
+def module_quiz(*, module: Module) -> list[Any]:
+    return list(module.questions.prefetch_related("choices"))
+
+
+def user_completions(*, user: Any) -> QuerySet[Completion]:
+    if not user.is_authenticated:
+        return Completion.objects.none()
+    return Completion.objects.filter(user=user).select_related("module")
+
+
+def user_completion_for(*, user: Any, module: Module) -> Completion | None:
+    """The user's completion of the module's current version, if any."""
+    if not user.is_authenticated:
+        return None
+    return Completion.objects.filter(user=user, module=module, version=module.version).first()
+
+
+def user_attempts(*, user: Any, module: Module) -> QuerySet[QuizAttempt]:
+    if not user.is_authenticated:
+        return QuizAttempt.objects.none()
+    return QuizAttempt.objects.filter(user=user, module=module)
+
+
+def attempt_get_for_user(*, user: Any, attempt_id: int) -> QuizAttempt | None:
+    if not user.is_authenticated:
+        return None
+    return QuizAttempt.objects.select_related("module").filter(pk=attempt_id, user=user).first()
+
+
+def completion_get(*, certificate_number: str) -> Completion | None:
+    return (
+        Completion.objects.select_related("module", "user")
+        .filter(certificate_number=certificate_number)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ModuleRef:
+    slug: str
+    title: str
+    version: int
+    completed_by: str | None
+    completed_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class RequiredTrainingStatus:
+    required: list[ModuleRef]
+    completed: list[ModuleRef]
+    missing: list[ModuleRef]
+    complete: bool
+
+
+def required_training_status(
+    *, user_ids: Iterable[int], business_type: str
+) -> RequiredTrainingStatus:
+    """The training an organisation of ``business_type`` must complete, given its users.
+
+    Rule: a required module counts as completed when ANY of the given users has passed the
+    module's CURRENT version (a completion of an earlier version does not count: when a
+    quiz changes, someone must pass the new one). Unpublished modules are not required.
+    Each completed module names the user who completed it first and when.
+    """
+    ids = sorted({int(pk) for pk in user_ids})
+    requirements = (
+        RequiredModule.objects.filter(business_type=business_type, module__published=True)
+        .select_related("module")
+        .order_by("module__title")
+    )
+    modules = [requirement.module for requirement in requirements]
+    first_completion: dict[int, Completion] = {}
+    if ids and modules:
+        completions = (
+            Completion.objects.filter(
+                user_id__in=ids, module__in=modules, version=F("module__version")
+            )
+            .select_related("user")
+            .order_by("completed_at", "pk")
+        )
+        for completion in completions:
+            first_completion.setdefault(completion.module_id, completion)
+    required: list[ModuleRef] = []
+    completed: list[ModuleRef] = []
+    missing: list[ModuleRef] = []
+    for module in modules:
+        done = first_completion.get(module.pk)
+        ref = ModuleRef(
+            slug=module.slug,
+            title=module.title,
+            version=module.version,
+            completed_by=done.user.email if done else None,
+            completed_at=done.completed_at if done else None,
+        )
+        required.append(ref)
+        (completed if done else missing).append(ref)
+    return RequiredTrainingStatus(
+        required=required, completed=completed, missing=missing, complete=not missing
+    )

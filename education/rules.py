@@ -1,0 +1,25 @@
+"""Object-level access for training records: a certificate and a quiz result are seen by
+their owner and by staff (officers check them during vetting), nobody else.
+
+Checked with ``user.has_perm("education.view_certificate", completion)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+
+@rules.predicate
+def is_record_owner(user: Any, record: Any) -> bool:
+    return bool(user.is_authenticated and record is not None and record.user_id == user.pk)
+
+
+@rules.predicate
+def is_active_staff(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+rules.add_perm("education.view_certificate", is_record_owner | is_active_staff)
+rules.add_perm("education.view_attempt", is_record_owner)
