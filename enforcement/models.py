@@ -1,1 +1,615 @@
-"""Models arrive with this app's issue; the app is installed so its URLs and admin exist."""
+"""Penalty cases: who, what violation, the facts the penalty is computed from, and the
+case's path from opening to payment or closure.
+
+A case's status is an explicit state machine (`enforcement.workflow`); it changes only
+through `enforcement.services`, which records a `CaseEvent` with every change. Statutory
+figures (multiples, caps, de minimis penalty amounts, deadline periods) and the mitigation
+guidelines are data with citations and effective dates, maintained by supervisors; they are
+never constants in code. Money is `Decimal` in the case's currency, quantized to cents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+ZERO = Decimal("0.00")
+
+
+def _money(**options: object) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(ZERO)],
+        **options,  # type: ignore[arg-type]
+    )
+
+
+class ViolationType(models.TextChoices):
+    SECTION_1592 = "1592", "19 USC 1592: false statement or omission (fraud or negligence)"
+    COUNTERFEIT_1526F = "1526f", "19 USC 1526(f): counterfeit trademark goods"
+    AIDING_1595A_B = "1595a_b", "19 USC 1595a(b): aiding unlawful importation"
+    LIQUIDATED_DAMAGES = "liquidated_damages", "Liquidated damages (19 CFR 172, bond breach)"
+    DE_MINIMIS_MISUSE = "de_minimis", "De minimis misuse"
+    PROHIBITED_GOODS = "prohibited", "Prohibited or restricted goods"
+
+
+class Culpability(models.TextChoices):
+    NEGLIGENCE = "negligence", "Negligence"
+    GROSS_NEGLIGENCE = "gross_negligence", "Gross negligence"
+    FRAUD = "fraud", "Fraud"
+
+
+class StatutoryFigure(models.Model):
+    """A number the law (or the program's published rules) sets: a multiple, a share, a cap,
+    a fixed penalty amount, an interest rate or a deadline period, valid from a date.
+
+    The figure that applies to a case is the one in force on the violation date (deadline
+    periods: on the day the deadline starts). A change in the law is a new row with a new
+    `effective_from`, never an edit of the old one, so past calculations can be re-read.
+    """
+
+    class Unit(models.TextChoices):
+        USD = "USD", "US dollars"
+        MULTIPLE = "multiple", "Multiple of a base amount"
+        SHARE = "share", "Share of a base amount (0.20 = 20%)"
+        ANNUAL_RATE = "annual_rate", "Annual interest rate (0.07 = 7%)"
+        DAYS = "days", "Days"
+        YEARS = "years", "Years"
+
+    key = models.CharField(max_length=80, db_index=True)
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+    unit = models.CharField(max_length=12, choices=Unit.choices)
+    description = models.CharField(max_length=300)
+    citation = models.CharField(max_length=300)
+    effective_from = models.DateField()
+    effective_to = models.DateField(
+        null=True, blank=True, help_text="Last day in force; empty while current."
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("key", "-effective_from")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("key", "effective_from"), name="statutory_figure_once_per_date"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} {self.unit} from {self.effective_from}"
+
+
+class MitigationGuideline(models.Model):
+    """A mitigation range (19 CFR 171 app. B and CBP's mitigation guidelines): for a kind of
+    violation in a situation, the penalty an officer normally settles on, as shares of a
+    base amount. Supervisors maintain these rows as data."""
+
+    class Basis(models.TextChoices):
+        LOSS = "loss", "Loss of duties, taxes and fees"
+        DUTIABLE_VALUE = "dutiable_value", "Dutiable value"
+        DOMESTIC_VALUE = "domestic_value", "Domestic value"
+        MSRP = "msrp", "MSRP of the genuine goods"
+        STATUTORY_MAXIMUM = "statutory_maximum", "Statutory maximum"
+
+    class Situation(models.TextChoices):
+        ANY = "any", "Any"
+        LOSS = "loss", "With a loss of revenue"
+        NO_LOSS = "no_loss", "Without a loss of revenue"
+        FIRST = "first", "First violation or seizure"
+        LATER = "later", "Later violation or seizure"
+
+    violation_type = models.CharField(max_length=20, choices=ViolationType.choices)
+    culpability = models.CharField(
+        max_length=20, choices=Culpability.choices, blank=True, help_text="For 19 USC 1592."
+    )
+    situation = models.CharField(max_length=10, choices=Situation.choices, default=Situation.ANY)
+    basis = models.CharField(max_length=20, choices=Basis.choices)
+    low_share = models.DecimalField(max_digits=8, decimal_places=4)
+    high_share = models.DecimalField(max_digits=8, decimal_places=4)
+    citation = models.CharField(max_length=300)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("violation_type", "culpability", "situation", "-effective_from")
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(low_share__lte=models.F("high_share")),
+                name="mitigation_low_not_above_high",
+            ),
+        )
+
+    def __str__(self) -> str:
+        parts = [self.get_violation_type_display().split(":")[0]]
+        if self.culpability:
+            parts.append(self.get_culpability_display())
+        parts.append(self.get_situation_display())
+        return " / ".join(parts) + f" ({self.low_share}-{self.high_share} x {self.basis})"
+
+
+class Case(models.Model):
+    """A penalty case against a registered organisation or an unregistered party."""
+
+    class Status(models.TextChoices):
+        OPENED = "opened", "Opened"
+        INVESTIGATING = "investigating", "Investigating"
+        PREPENALTY_NOTICE = "prepenalty_notice", "Pre-penalty notice issued"
+        PENALTY_NOTICE = "penalty_notice", "Penalty notice issued"
+        PETITION_FILED = "petition_filed", "Petition filed"
+        DECIDED = "decided", "Decided"
+        SUPPLEMENTAL_PETITION = "supplemental_petition", "Supplemental petition filed"
+        PAID = "paid", "Paid"
+        CLOSED = "closed", "Closed"
+        REFERRED_FOR_COLLECTION = "referred_for_collection", "Referred for collection"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        CANCELLED = "cancelled", "Cancelled"
+
+    number = models.CharField(max_length=24, unique=True, editable=False)
+    status = models.CharField(
+        max_length=24, choices=Status.choices, default=Status.OPENED, editable=False
+    )
+    # Subject: a registered organisation, or an unregistered party described here.
+    organisation = models.ForeignKey(
+        "shippers.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="penalty_cases",
+    )
+    party_name = models.CharField(max_length=300, blank=True)
+    party_identifiers = models.JSONField(
+        default=list, blank=True, help_text="Identifiers of an unregistered party (EIN, EORI...)."
+    )
+    party_address = models.TextField(blank=True)
+    party_country = models.CharField(max_length=2, blank=True)
+    # The violation.
+    violation_type = models.CharField(max_length=20, choices=ViolationType.choices)
+    culpability = models.CharField(
+        max_length=20,
+        choices=Culpability.choices,
+        blank=True,
+        help_text="19 USC 1592 only: alleged at first, the finding after a decision.",
+    )
+    summary = models.TextField(help_text="What happened, as the respondent will read it.")
+    entry_references = models.JSONField(
+        default=list, blank=True, help_text="Entry numbers, bills of lading, tracking numbers."
+    )
+    violation_date = models.DateField()
+    discovery_date = models.DateField(
+        null=True, blank=True, help_text="Fraud: the limitations period runs from discovery."
+    )
+    # Facts the penalty is computed from (in `currency`).
+    currency = models.CharField(max_length=3, default="USD")
+    loss_of_revenue = _money(
+        default=ZERO, help_text="Loss of duties, taxes and fees (0 when none)."
+    )
+    loss_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the revenue was lost (for prior-disclosure interest).",
+    )
+    dutiable_value = _money(null=True, blank=True)
+    domestic_value = _money(null=True, blank=True)
+    msrp_genuine = _money(
+        null=True, blank=True, verbose_name="MSRP of the genuine goods", help_text="19 USC 1526(f)."
+    )
+    liquidated_damages_claim = _money(
+        null=True,
+        blank=True,
+        help_text="The claim under the breached bond condition (19 CFR 113, 172).",
+    )
+    bond_amount = _money(null=True, blank=True, help_text="The bond's limit of liability.")
+    prior_violations = models.PositiveSmallIntegerField(
+        default=0, help_text="Earlier violations (or seizures) of the same kind by this party."
+    )
+    prior_disclosure = models.BooleanField(default=False)
+    prior_disclosure_date = models.DateField(null=True, blank=True)
+    involves_seizure = models.BooleanField(
+        default=False, help_text="Petitions against a seizure are due sooner."
+    )
+    limitations_date = models.DateField(
+        editable=False, help_text="Statute of limitations (19 USC 1621)."
+    )
+    # Work.
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        limit_choices_to={"is_staff": True},
+    )
+    related_cases = models.ManyToManyField("self", blank=True, symmetrical=True)
+    opened_at = models.DateTimeField(default=timezone.now, editable=False)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    # Amounts along the way (in `currency`).
+    proposed_amount = _money(null=True, blank=True, editable=False)
+    departure_reason = models.TextField(blank=True, editable=False)
+    assessed_amount = _money(null=True, blank=True, editable=False)
+    mitigated_amount = _money(null=True, blank=True, editable=False)
+    collected_amount = _money(default=ZERO, editable=False)
+    first_notice_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The respondent sees the case from then."
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Consequences for the organisation's known-shipper standing.
+    suspension_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    suspension_outcome = models.CharField(max_length=300, blank=True, editable=False)
+    suspended_application = models.ForeignKey(
+        "shippers.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    limitations_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ("-opened_at",)
+        indexes = (
+            models.Index(fields=("status", "opened_at")),
+            models.Index(fields=("organisation", "opened_at")),
+        )
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False) | ~models.Q(party_name=""),
+                name="case_has_a_subject",
+            ),
+        )
+        permissions = (
+            ("work_cases", "Can work penalty cases (officer)"),
+            ("approve_large_penalty", "Can approve penalty notices above the approval amount"),
+            ("edit_mitigation_guidelines", "Can edit mitigation guidelines and statutory figures"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.respondent_name})"
+
+    @property
+    def respondent_name(self) -> str:
+        return self.organisation.legal_name if self.organisation is not None else self.party_name
+
+    @property
+    def amount_due(self) -> Decimal | None:
+        """What the respondent owes now: the decision's amount, else the assessed amount."""
+        amount = self.mitigated_amount if self.decided_at else self.assessed_amount
+        if amount is None:
+            return None
+        return max(amount - self.collected_amount, ZERO)
+
+
+class Deadline(models.Model):
+    """A period started by a transition (reply to a pre-penalty notice, petition, supplemental
+    petition, payment). Extensions move `due_on` and are recorded; `original_due_on` stays."""
+
+    class Kind(models.TextChoices):
+        PREPENALTY_RESPONSE = "prepenalty_response", "Reply to the pre-penalty notice"
+        PETITION = "petition", "Petition for relief"
+        SUPPLEMENTAL_PETITION = "supplemental_petition", "Supplemental petition"
+        PAYMENT = "payment", "Payment"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    starts_on = models.DateField()
+    original_due_on = models.DateField()
+    due_on = models.DateField()
+    rule = models.CharField(max_length=300, help_text="How the date was computed, with citation.")
+    met_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="No longer running (case moved on, withdrawn...)."
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("due_on", "pk")
+        indexes = (models.Index(fields=("closed_at", "due_on")),)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {self.due_on:%d %B %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_at is None and self.closed_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
+
+    @property
+    def days_left(self) -> int:
+        return (self.due_on - timezone.localdate()).days
+
+
+class DeadlineExtension(models.Model):
+    """An extension granted by the fines, penalties and forfeitures officer."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
+    previous_due_on = models.DateField()
+    new_due_on = models.DateField()
+    reason = models.TextField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("granted_at",)
+
+    def __str__(self) -> str:
+        return f"{self.deadline}: {self.previous_due_on} -> {self.new_due_on}"
+
+
+class CaseDocument(models.Model):
+    """Evidence, petition documents and other files, stored under a server-generated name in
+    private storage and served only by a view that checks access. Internal evidence is seen by
+    officers only; respondent-visible files by the respondent's members too."""
+
+    class Kind(models.TextChoices):
+        EVIDENCE = "evidence", "Evidence"
+        PETITION = "petition", "Petition document"
+        SUPPLEMENTAL_PETITION = "supplemental_petition", "Supplemental petition document"
+        PAYMENT = "payment", "Proof of payment"
+        OFFICER_DOCUMENT = "officer_document", "Document from the officer"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    visible_to_respondent = models.BooleanField(default=False)
+    description = models.CharField(max_length=300, blank=True)
+    file = models.FileField(upload_to="enforcement/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-uploaded_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class CaseEvent(models.Model):
+    """Append-only timeline of a case: every transition and notable action."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    reason = models.TextField(blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    documents = models.ManyToManyField(CaseDocument, blank=True, related_name="events")
+    visible_to_respondent = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
+
+    @property
+    def to_status_label(self) -> str:
+        return dict(Case.Status.choices).get(self.to_status, self.to_status)
+
+
+EVENT_LABELS = {
+    "opened": "Case opened",
+    "start_investigation": "Investigation started",
+    "issue_prepenalty_notice": "Pre-penalty notice issued",
+    "issue_penalty_notice": "Penalty notice issued",
+    "file_petition": "Petition filed",
+    "decide": "Decision",
+    "file_supplemental_petition": "Supplemental petition filed",
+    "mark_paid": "Paid",
+    "close": "Closed",
+    "refer_for_collection": "Referred for collection",
+    "withdraw": "Withdrawn",
+    "cancel": "Cancelled",
+    "payment_reported": "Payment reported",
+    "payment_recorded": "Payment recorded",
+    "payment_confirmed": "Payment confirmed",
+    "payment_not_received": "Payment not received",
+    "deadline_extended": "Deadline extended",
+    "deadline_reminder": "Reminder sent",
+    "deadline_overdue": "Deadline passed",
+    "suspension": "Known-shipper status suspended",
+    "suspension_not_applied": "Suspension considered: nothing suspended",
+    "shipper_reinstated": "Known-shipper status reinstated",
+    "evidence_added": "Document added",
+}
+
+
+class CaseNote(models.Model):
+    """An officer's internal note; never shown to the respondent."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"Note by {self.author} on {self.case.number}"
+
+
+class Notice(models.Model):
+    """A notice as issued: its HTML is rendered once from the template with the case's figures
+    and stored with its SHA-256; it is never re-rendered or changed."""
+
+    class Kind(models.TextChoices):
+        PREPENALTY = "prepenalty", "Pre-penalty notice"
+        PENALTY = "penalty", "Penalty notice"
+        DECISION = "decision", "Decision"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    reference = models.CharField(max_length=40, unique=True)
+    amount = _money(null=True, blank=True)
+    html = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    calculation = models.JSONField(default=dict, blank=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("issued_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Integrity, not business: an issued notice is a legal record and never changes.
+        if self.pk is not None:
+            raise ValueError("An issued notice cannot be changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_intact(self) -> bool:
+        return hashlib.sha256(self.html.encode("utf-8")).hexdigest() == self.sha256
+
+
+class Petition(models.Model):
+    """A petition for relief (19 CFR 171.11) or a supplemental petition (19 CFR 171.61)."""
+
+    class Kind(models.TextChoices):
+        PETITION = "petition", "Petition"
+        SUPPLEMENTAL = "supplemental", "Supplemental petition"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="petitions")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    text = models.TextField()
+    documents = models.ManyToManyField(CaseDocument, blank=True, related_name="petitions")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("filed_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case.number}"
+
+
+class Decision(models.Model):
+    """The officer's decision on a case (after a petition, a supplemental petition, or none)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    amount = _money()
+    culpability = models.CharField(max_length=20, choices=Culpability.choices, blank=True)
+    reasoning = models.TextField()
+    departure_reason = models.TextField(blank=True)
+    payment_due_on = models.DateField(null=True, blank=True)
+    is_supplemental = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    notice = models.OneToOneField(
+        Notice, on_delete=models.PROTECT, null=True, blank=True, related_name="decision"
+    )
+
+    class Meta:
+        ordering = ("decided_at", "pk")
+
+    def __str__(self) -> str:
+        return f"Decision on {self.case.number}: {self.amount}"
+
+
+class Payment(models.Model):
+    """A payment: reported by the respondent (awaiting an officer's confirmation) or recorded
+    by an officer (confirmed). Only confirmed payments count as collected."""
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", "Reported, awaiting confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Not received"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payments")
+    amount = _money()
+    currency = models.CharField(max_length=3, default="USD")
+    reference = models.CharField(max_length=120)
+    paid_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REPORTED)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("recorded_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} ({self.reference})"
+
+
+class PenaltyNoticeApproval(models.Model):
+    """An officer's request that a supervisor approve a penalty notice above the approval
+    amount (`ENFORCEMENT_SUPERVISOR_APPROVAL_ABOVE`). The notice is issued on approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting a supervisor"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approval_requests")
+    amount = _money()
+    departure_reason = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-requested_at",)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("case",),
+                condition=models.Q(status="pending"),
+                name="one_pending_approval_per_case",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Approval of {self.amount} on {self.case.number} ({self.status})"
