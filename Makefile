@@ -34,6 +34,7 @@ migrate: install
 	$(PY) manage.py migrate --no-input
 
 demo: migrate
+	$(PY) manage.py load_education_content
 	$(PY) manage.py seed_demo
 
 run: demo

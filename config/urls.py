@@ -10,6 +10,7 @@ from accounts import urls as accounts_urls
 from config import views
 from education import urls as education_urls
 from enforcement import urls as enforcement_urls
+from screening import urls as screening_urls
 from shippers import urls as shippers_urls
 
 # The admin login is allauth's: its rate limits and second factor apply to officers.
@@ -23,6 +24,7 @@ api_v1 = [
     path("", include(shippers_urls.api_urlpatterns)),
     path("", include(enforcement_urls.api_urlpatterns)),
     path("", include(education_urls.api_urlpatterns)),
+    path("", include(screening_urls.api_urlpatterns)),
 ]
 
 urlpatterns = [

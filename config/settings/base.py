@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from celery.schedules import crontab
 from django.utils.csp import CSP
 
 from config.settings import env
+
+# Lets typed code write `admin.ModelAdmin[Model]`, `QuerySet[Model]` at run time too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.get("KNOWN_SHIPPER_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
@@ -21,6 +25,27 @@ SITE_URL = (env.get("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 # Shipper program rules that an administration may set.
 SHIPPERS_REAPPLY_AFTER_REJECTION_DAYS = env.get_int("SHIPPERS_REAPPLY_AFTER_REJECTION_DAYS", 180)
 SHIPPERS_MAX_UPLOAD_BYTES = env.get_int("SHIPPERS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Denied-party screening: a score at or above the review threshold is flagged for an officer;
+# at or above the hit threshold it is a likely hit (figures from bench/screening_quality.py).
+SCREENING_REVIEW_THRESHOLD = float(env.get("SCREENING_REVIEW_THRESHOLD", "0.75") or 0.75)
+SCREENING_HIT_THRESHOLD = float(env.get("SCREENING_HIT_THRESHOLD", "0.87") or 0.87)
+# Lists fetched on a schedule: "format=url url ...;format=url" (e.g. "ofac=https://.../sdn.csv
+# https://.../alt.csv https://.../add.csv;un=https://.../consolidated.xml"). Empty: none.
+SCREENING_LIST_SOURCES = env.get("SCREENING_LIST_SOURCES", "") or ""
+# Guidance articles whose "last reviewed" date is older than this are due for review.
+EDUCATION_REVIEW_INTERVAL_DAYS = env.get_int("EDUCATION_REVIEW_INTERVAL_DAYS", 365)
+# "Was this helpful?" answers accepted per client address and hour.
+EDUCATION_FEEDBACK_LIMIT_PER_HOUR = env.get_int("EDUCATION_FEEDBACK_LIMIT_PER_HOUR", 5)
+# Penalty cases: a penalty notice above this amount needs a supervisor's approval.
+ENFORCEMENT_SUPERVISOR_APPROVAL_ABOVE = (
+    env.get("ENFORCEMENT_SUPERVISOR_APPROVAL_ABOVE", "50000.00") or "50000.00"
+)
+# A decided penalty unpaid this many days after it fell due suspends the shipper.
+ENFORCEMENT_SUSPEND_UNPAID_AFTER_DAYS = env.get_int("ENFORCEMENT_SUSPEND_UNPAID_AFTER_DAYS", 30)
+# Respondents are reminded this many days before a deadline.
+ENFORCEMENT_REMINDER_DAYS_BEFORE = env.get_int("ENFORCEMENT_REMINDER_DAYS_BEFORE", 7)
+# Officers are warned this many days before the 5-year statute of limitations runs out.
+ENFORCEMENT_LIMITATIONS_WARNING_DAYS = env.get_int("ENFORCEMENT_LIMITATIONS_WARNING_DAYS", 180)
 
 DEBUG = env.get_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env.get("DJANGO_SECRET_KEY", "") or ""
@@ -51,6 +76,7 @@ INSTALLED_APPS = [
     "shippers",
     "enforcement",
     "education",
+    "screening",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +236,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "worker-heartbeat": {
         "task": "accounts.tasks.record_worker_heartbeat",
         "schedule": crontab(minute="*"),
+    },
+    "certificate-expiry": {
+        "task": "shippers.tasks.certificate_expiry_sweep",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "overdue-information-requests": {
+        "task": "shippers.tasks.rfi_overdue_sweep",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    "screening-list-refresh": {
+        "task": "screening.tasks.refresh_screening_lists",
+        "schedule": crontab(hour=5, minute=0),
+    },
+    "education-review-reminders": {
+        "task": "education.tasks.remind_review_due",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "enforcement-deadline-sweep": {
+        "task": "enforcement.tasks.deadline_sweep",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "enforcement-consequences-sweep": {
+        "task": "enforcement.tasks.consequences_sweep",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 

@@ -1,0 +1,58 @@
+"""Denied-party screening engine: list parsers, list diffs and explained name matching.
+
+Pure Python (no Django): the ``screening`` Django app wraps it with models, commands and tasks.
+
+* :mod:`screening.engine.models`: :class:`ListEntry` and its parts, :class:`ParseError`;
+* :mod:`screening.engine.parsers`: streaming parsers for OFAC SDN CSV, the trade.gov
+  Consolidated Screening List (CSV and JSON), the BIS Denied Persons List and the UN list XML;
+* :mod:`screening.engine.diff`: content fingerprints and :func:`diff` between list versions;
+* :mod:`screening.engine.normalize`: name normalisation;
+* :mod:`screening.engine.index`: :class:`ScreeningIndex` and :class:`Match`.
+
+List updates: :func:`diff` compares exactly the data imported. OFAC's 2024-05 release came
+without ``alt.csv``/``add.csv``, so diffing it against a 2021 import that had them reports every
+entry with strong aliases or addresses as changed; that is true of the imported data, and the
+caller who knowingly imports a partial file set passes ``ignore={"aliases", "addresses"}`` (see
+:mod:`screening.engine.diff` and ``bench/README.md``).
+"""
+
+from screening.engine.diff import ListDiff, diff, fingerprint
+from screening.engine.index import (
+    SUGGESTED_HIT_THRESHOLD,
+    SUGGESTED_REVIEW_THRESHOLD,
+    Match,
+    ScreeningIndex,
+    flag_for,
+)
+from screening.engine.models import Address, Alias, Identifier, ListEntry, ParseError
+from screening.engine.normalize import NormalizedName, normalize_name
+from screening.engine.parsers import (
+    parse_bis_dpl,
+    parse_csl_csv,
+    parse_csl_json,
+    parse_ofac_sdn,
+    parse_un_consolidated,
+)
+
+__all__ = [
+    "SUGGESTED_HIT_THRESHOLD",
+    "SUGGESTED_REVIEW_THRESHOLD",
+    "Address",
+    "Alias",
+    "Identifier",
+    "ListDiff",
+    "ListEntry",
+    "Match",
+    "NormalizedName",
+    "ParseError",
+    "ScreeningIndex",
+    "diff",
+    "fingerprint",
+    "flag_for",
+    "normalize_name",
+    "parse_bis_dpl",
+    "parse_csl_csv",
+    "parse_csl_json",
+    "parse_ofac_sdn",
+    "parse_un_consolidated",
+]

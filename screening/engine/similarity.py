@@ -1,0 +1,73 @@
+"""Similarity of two name tokens, graded and explained.
+
+The grades are deliberately coarse and named, so that a score can be explained to an officer:
+
+========================  =====  ==========================================================
+reason                    value  when
+========================  =====  ==========================================================
+``exact``                 1.00   same folded spelling
+``spelling variant``      0.95   same group in ``data/name_variants.txt`` (Mohamed/Muhammad)
+``same consonants``       <=0.9  same consonant skeleton and first letter and spelling at least
+                                 half alike (Kowalski/Kowalsky): spelling similarity + 0.25, at
+                                 most 0.88; or an Arabic-script token whose skeleton is close
+``typo``                  0.6-1  optimal-string-alignment similarity (one edit in a six-letter
+                                 name gives 0.83; a swap of neighbours counts as one edit)
+``initial``               0.60   a one-letter token and a word starting with that letter
+========================  =====  ==========================================================
+
+Anything below :data:`MIN_TOKEN_SIMILARITY` counts as no match (``0.0``): two unrelated short
+names always share a letter or two, and partial credit for that only produces noise.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import OSA
+
+from screening.engine.normalize import Token
+
+MIN_TOKEN_SIMILARITY = 0.7
+VARIANT_SIMILARITY = 0.95
+SKELETON_SIMILARITY = 0.88
+SKELETON_BOOST = 0.1
+SKELETON_MIN_SPELLING = 0.6
+INITIAL_SIMILARITY = 0.6
+NO_MATCH = (0.0, "")
+
+
+def spelling_similarity(query: str, listed: str) -> float:
+    """Optimal-string-alignment similarity of two spellings, ``0.0`` below the minimum."""
+    similarity = OSA.normalized_similarity(query, listed)
+    return similarity if similarity >= MIN_TOKEN_SIMILARITY else 0.0
+
+
+def token_similarity(query: Token, listed: Token) -> tuple[float, str]:
+    """``(similarity in [0, 1], reason)`` for a query token against a listed token."""
+    if query.text == listed.text:
+        return 1.0, "exact"
+    if query.kind == "number" or listed.kind == "number":
+        return NO_MATCH
+    if query.kind == "initial" or listed.kind == "initial":
+        if query.kind == listed.kind:
+            return NO_MATCH
+        initial, word = (query, listed) if query.kind == "initial" else (listed, query)
+        return (INITIAL_SIMILARITY, "initial") if word.text[0] == initial.text else NO_MATCH
+    if query.key == listed.key:
+        return VARIANT_SIMILARITY, "spelling variant"
+    similarity = OSA.normalized_similarity(query.text, listed.text)
+    reason = "typo"
+    if query.abjad or listed.abjad:
+        by_skeleton = 0.95 * OSA.normalized_similarity(query.skeleton, listed.skeleton)
+        if by_skeleton > similarity:
+            similarity, reason = by_skeleton, "same consonants"
+    elif (
+        query.skeleton == listed.skeleton
+        and len(query.skeleton) >= 2
+        and similarity >= SKELETON_MIN_SPELLING
+        and query.text[0] == listed.text[0]
+        and similarity < SKELETON_SIMILARITY
+    ):
+        similarity = min(SKELETON_SIMILARITY, similarity + SKELETON_BOOST)
+        reason = "same consonants"
+    if similarity < MIN_TOKEN_SIMILARITY:
+        return NO_MATCH
+    return similarity, reason

@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def grant_roles(apps, schema_editor):
+    from accounts.roles import sync_roles
+
+    sync_roles(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("screening", "0001_initial"), ("accounts", "0002_roles")]
+
+    operations = [migrations.RunPython(grant_roles, migrations.RunPython.noop)]

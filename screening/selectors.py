@@ -1,0 +1,97 @@
+"""Reads for screening: the in-process index of the active list versions, and searches."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from screening.engine import Match, ScreeningIndex, fingerprint, flag_for
+from screening.models import ListedParty, ListVersion
+from screening.serialization import entry_from_json
+
+_lock = threading.Lock()
+_cache: dict[str, Any] = {"key": None, "index": None}
+
+
+def thresholds() -> tuple[float, float]:
+    """(hit, review) thresholds from settings."""
+    return float(settings.SCREENING_HIT_THRESHOLD), float(settings.SCREENING_REVIEW_THRESHOLD)
+
+
+def active_version_ids() -> tuple[int, ...]:
+    return tuple(
+        ListVersion.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def active_index() -> ScreeningIndex:
+    """The index of every active list version, built once per process and rebuilt when a
+    new version becomes active."""
+    key = active_version_ids()
+    with _lock:
+        if _cache["key"] != key:
+            entries = (
+                entry_from_json(data)
+                for data in ListedParty.objects.filter(version_id__in=key)
+                .values_list("data", flat=True)
+                .iterator(chunk_size=2000)
+            )
+            _cache["index"] = ScreeningIndex.build(entries)
+            _cache["key"] = key
+        index: ScreeningIndex = _cache["index"]
+    return index
+
+
+@dataclass(frozen=True)
+class ScreeningQuery:
+    name: str
+    entity_type: str | None = None
+    country: str | None = None
+    date_of_birth: str | None = None
+    identifiers: tuple[str, ...] = ()
+    address: str | None = None
+
+
+def match_json(match: Match, review_threshold: float) -> dict[str, Any]:
+    """The JSON shape shared by the screen command, the API and the officer page."""
+    return {
+        "list": match.list_code,
+        "source_id": match.source_id,
+        "name": match.name,
+        "matched_name": match.matched_name,
+        "score": round(match.score, 4),
+        "flag": match.score >= review_threshold,
+        "explanation": match.explanation,
+        "fingerprint": fingerprint(match.entry),
+    }
+
+
+def screen(
+    query: ScreeningQuery,
+    *,
+    threshold: float | None = None,
+    limit: int = 10,
+    index: ScreeningIndex | None = None,
+) -> list[Match]:
+    """Matches for one query at or above `threshold` (default: half the review threshold,
+    so officers also see near misses, each with its flag)."""
+    _hit, review = thresholds()
+    minimum = threshold if threshold is not None else review / 2
+    return (index or active_index()).search(
+        query.name,
+        entity_type=query.entity_type,
+        country=query.country,
+        date_of_birth=query.date_of_birth,
+        identifiers=query.identifiers,
+        address=query.address,
+        limit=limit,
+        min_score=minimum,
+    )
+
+
+def flag_of(score: float) -> str:
+    hit, review = thresholds()
+    return flag_for(score, hit_threshold=hit, review_threshold=review)

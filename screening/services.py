@@ -1,0 +1,245 @@
+"""Writes for screening: importing a list version (atomic, idempotent, with its diff) and
+recording false positives."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from accounts.models import User
+from screening import engine
+from screening.engine import ListDiff, ListEntry, ParseError
+from screening.models import EntryChange, FalsePositive, ListedParty, ListVersion, ScreeningList
+from screening.serialization import entry_from_json, entry_to_json
+
+LIST_NAMES = {
+    "ofac": ("OFAC-SDN", "OFAC Specially Designated Nationals and Blocked Persons List"),
+    "csl": ("CSL", "trade.gov Consolidated Screening List"),
+    "dpl": ("BIS-DPL", "BIS Denied Persons List"),
+    "un": ("UN", "UN Security Council Consolidated List"),
+}
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    version: ListVersion
+    created: bool
+    diff: ListDiff | None
+
+
+def _sha256(paths: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def parse_files(fmt: str, paths: Sequence[Path]) -> Iterator[ListEntry]:
+    """Entries of the files of one import. OFAC takes sdn.csv, then optional alt.csv and
+    add.csv (recognised by name); the CSL takes .csv or .json."""
+    if fmt == "ofac":
+        by_name = {path.name.lower(): path for path in paths}
+        sdn = by_name.get("sdn.csv") or paths[0]
+        yield from engine.parse_ofac_sdn(sdn, by_name.get("alt.csv"), by_name.get("add.csv"))
+    elif fmt == "csl":
+        for path in paths:
+            parser = (
+                engine.parse_csl_json if path.suffix.lower() == ".json" else engine.parse_csl_csv
+            )
+            yield from parser(path)
+    elif fmt == "dpl":
+        for path in paths:
+            yield from engine.parse_bis_dpl(path)
+    elif fmt == "un":
+        for path in paths:
+            yield from engine.parse_un_consolidated(path)
+    else:
+        raise ValueError(f"Unknown list format {fmt!r}; use ofac, csl, dpl or un.")
+
+
+def active_version(*, list_code: str) -> ListVersion | None:
+    return ListVersion.objects.filter(screening_list__code=list_code, is_active=True).first()
+
+
+def version_entries(version: ListVersion) -> Iterator[ListEntry]:
+    for data in version.entries.values_list("data", flat=True).iterator(chunk_size=2000):
+        yield entry_from_json(data)
+
+
+def list_import(
+    *,
+    fmt: str,
+    paths: Sequence[Path],
+    actor: User | None = None,
+    progress: Progress | None = None,
+    source: str = "",
+) -> ImportResult:
+    """Import one version of a list. The same files twice make no second version; a file
+    that does not parse raises `ParseError` (naming the line) and leaves everything as it was."""
+    if fmt not in LIST_NAMES:
+        raise ValueError(f"Unknown list format {fmt!r}; use ofac, csl, dpl or un.")
+    code, name = LIST_NAMES[fmt]
+    digest = _sha256(paths)
+    existing = ListVersion.objects.filter(screening_list__code=code, source_sha256=digest).first()
+    if existing is not None:
+        return ImportResult(existing, False, None)
+
+    entries: list[ListEntry] = []
+    for entry in parse_files(fmt, paths):
+        entries.append(entry)
+        if progress and len(entries) % 1000 == 0:
+            progress(len(entries))
+    if progress:
+        progress(len(entries))
+    if not entries:
+        raise ParseError("the file holds no entries", None, ", ".join(p.name for p in paths))
+
+    with transaction.atomic():
+        screening_list, _ = ScreeningList.objects.get_or_create(
+            code=code, defaults={"name": name, "format": fmt}
+        )
+        screening_list = ScreeningList.objects.select_for_update().get(pk=screening_list.pk)
+        previous = screening_list.versions.filter(is_active=True).first()
+        old_entries = list(version_entries(previous)) if previous else []
+        try:
+            list_diff = engine.diff(old_entries, entries)
+        except ValueError as error:
+            raise ParseError(str(error), None, ", ".join(p.name for p in paths)) from error
+        last = screening_list.versions.order_by("-number").first()
+        if previous is not None:
+            previous.is_active = False
+            previous.save(update_fields=["is_active"])
+        version = ListVersion.objects.create(
+            screening_list=screening_list,
+            number=(last.number + 1) if last else 1,
+            imported_by=actor,
+            source=(source or ", ".join(str(p) for p in paths))[:500],
+            source_sha256=digest,
+            entry_count=len(entries),
+            is_active=True,
+            **{key: value for key, value in list_diff.summary().items() if key != "unchanged"},
+        )
+        ListedParty.objects.bulk_create(
+            (
+                ListedParty(
+                    version=version,
+                    list_code=entry.list_code,
+                    source_id=entry.source_id,
+                    entity_type=entry.entity_type,
+                    primary_name=entry.primary_name[:500],
+                    fingerprint=engine.fingerprint(entry),
+                    data=entry_to_json(entry),
+                )
+                for entry in entries
+            ),
+            batch_size=2000,
+        )
+        EntryChange.objects.bulk_create(_changes(version, list_diff), batch_size=2000)
+        version_id = version.pk
+        if previous is not None:
+            transaction.on_commit(lambda: _enqueue_rescreening(version_id))
+    return ImportResult(version, True, list_diff)
+
+
+def _changes(version: ListVersion, list_diff: ListDiff) -> Iterator[EntryChange]:
+    for entry in list_diff.added:
+        yield EntryChange(
+            version=version,
+            kind="added",
+            list_code=entry.list_code,
+            source_id=entry.source_id,
+            name=entry.primary_name[:500],
+        )
+    for entry in list_diff.removed:
+        yield EntryChange(
+            version=version,
+            kind="removed",
+            list_code=entry.list_code,
+            source_id=entry.source_id,
+            name=entry.primary_name[:500],
+        )
+    for change in list_diff.changed:
+        yield EntryChange(
+            version=version,
+            kind="changed",
+            list_code=change.new.list_code,
+            source_id=change.new.source_id,
+            name=change.new.primary_name[:500],
+            fields=[_field_json(field) for field in change.fields],
+        )
+
+
+def _field_json(field: Any) -> dict[str, Any]:
+    return {"field": field.field, "old": _plain(field.old), "new": _plain(field.new)}
+
+
+def _plain(value: Any) -> Any:
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _enqueue_rescreening(version_id: int) -> None:
+    from shippers.tasks import rescreen_after_list_update
+
+    rescreen_after_list_update.delay(version_id)
+
+
+def false_positive_mark(
+    *,
+    actor: User,
+    organisation_id: int,
+    list_code: str,
+    source_id: str,
+    note: str,
+    matched_query: str = "",
+) -> FalsePositive:
+    """Record that a listed party is not this organisation; the current entry content is
+    remembered so that a changed entry is raised again."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    if not actor.has_perm("accounts.use_officer_pages"):
+        raise PermissionDenied("Only officers can mark screening hits.")
+    if not note.strip():
+        raise ValidationError({"note": "Say why this is not the listed party."})
+    party = (
+        ListedParty.objects.filter(
+            version__is_active=True, list_code=list_code, source_id=source_id
+        )
+        .order_by("-version__imported_at")
+        .first()
+    )
+    if party is None:
+        raise ValidationError("This listed party is not on an active list.")
+    return FalsePositive.objects.create(
+        organisation_id=organisation_id,
+        list_code=list_code,
+        source_id=source_id,
+        entry_fingerprint=party.fingerprint,
+        matched_query=matched_query[:500],
+        note=note.strip(),
+        marked_by=actor,
+    )
+
+
+def suppressed_pairs(*, organisation_id: int) -> set[tuple[str, str, str]]:
+    """(list_code, source_id, fingerprint) an officer has cleared for this organisation."""
+    return set(
+        FalsePositive.objects.filter(organisation_id=organisation_id).values_list(
+            "list_code", "source_id", "entry_fingerprint"
+        )
+    )
