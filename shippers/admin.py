@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
@@ -46,6 +47,7 @@ from shippers.models import (
     SecurityQuestionnaire,
     SupplyChainPartner,
 )
+from shippers.vetting import admin_views as vetting_admin_views
 
 if TYPE_CHECKING:
     from django.contrib.admin.filters import _ListFilterChoices
@@ -347,6 +349,21 @@ class ApplicationAdmin(admin.ModelAdmin):
                 "<path:object_id>/notes/",
                 wrap(self.note_view),
                 name="shippers_application_note",
+            ),
+            path(
+                "<path:object_id>/vetting/rerun/",
+                wrap(partial(vetting_admin_views.rerun_view, self)),
+                name="shippers_application_vetting_rerun",
+            ),
+            path(
+                "<path:object_id>/vetting/false-positive/",
+                wrap(partial(vetting_admin_views.false_positive_view, self)),
+                name="shippers_application_vetting_false_positive",
+            ),
+            path(
+                "<path:object_id>/vetting/runs/<int:run_id>/acknowledge/",
+                wrap(partial(vetting_admin_views.acknowledge_view, self)),
+                name="shippers_application_vetting_acknowledge",
             ),
             *super().get_urls(),
         ]

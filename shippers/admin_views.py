@@ -565,23 +565,19 @@ def _model_rows(obj: models.Model) -> list[tuple[str, Any]]:
     return rows
 
 
-def vetting_results(application: Application) -> dict[str, Any]:
-    """The latest vetting outcome. Per-check results come from `application.vetting_checks`
-    once the vetting engine records them; until then, the vetting event's detail."""
-    event = application.events.filter(kind="complete_vetting").order_by("-at", "-pk").first()
-    checks_manager = getattr(application, "vetting_checks", None)
-    checks = (
-        [{"check": check, "rows": _model_rows(check)} for check in checks_manager.all()]
-        if checks_manager is not None and hasattr(checks_manager, "all")
-        else None
-    )
-    detail = dict(event.detail) if event else {}
+def vetting_context(request: HttpRequest, application: Application) -> dict[str, Any]:
+    """Every vetting run of the application with its checks, and the screening matches
+    officers cleared for the organisation."""
+    from screening.models import FalsePositive
+    from shippers.vetting import selectors as vetting_selectors
+    from shippers.vetting.services import MANAGE_PERMISSION
+
     return {
-        "event": event,
-        "risk_level": application.get_risk_level_display() or "Not assessed",
-        "checks": checks,
-        "event_checks": detail.pop("checks", None),
-        "detail": detail_rows(detail),
+        "vetting_runs": vetting_selectors.run_views(application=application),
+        "can_manage_vetting": request.user.has_perm(MANAGE_PERMISSION),
+        "cleared_matches": FalsePositive.objects.filter(
+            organisation_id=application.organisation_id
+        ).select_related("marked_by"),
     }
 
 
@@ -646,7 +642,7 @@ def review_context(request: HttpRequest, application: Application) -> dict[str, 
         "answer_areas": security_answers_by_area(application),
         "documents": document_rows(application),
         "missing_documents": selectors.missing_documents(application=application),
-        "vetting": vetting_results(application),
+        **vetting_context(request, application),
         "events": _event_rows(application),
         "information_requests": [
             {

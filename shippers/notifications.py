@@ -112,3 +112,26 @@ def certificate_expiring(*, certificate_id: int, days: int) -> None:
         _member_emails(certificate.organisation),
         {"certificate": certificate, "days": days, "link": link},
     )
+
+
+def vetting_alert(*, run_id: int) -> None:
+    """Tell the assigned officer (or all officers) what a re-screening or re-vetting found."""
+    from shippers.models import VettingRun
+
+    run = VettingRun.objects.select_related(
+        "application__organisation", "application__assigned_officer", "list_version"
+    ).get(pk=run_id)
+    application = run.application
+    officer = application.assigned_officer
+    link = _absolute(reverse("admin:shippers_application_change", args=[application.pk]))
+    _send(
+        "vetting_alert",
+        f"{application.reference}: {run.get_reason_display().lower()} needs your attention",
+        _officer_emails(officer.email if officer else None),
+        {
+            "run": run,
+            "application": application,
+            "checks": [check for check in run.checks.all() if check.status != "passed"],
+            "link": link,
+        },
+    )

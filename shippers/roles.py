@@ -16,6 +16,9 @@ _VIEW = [
     "shippers.view_internalnote",
     "shippers.add_internalnote",
     "shippers.decide_application",
+    "shippers.view_vettingrun",
+    "shippers.view_vettingcheck",
+    "shippers.manage_vetting",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -249,6 +249,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "screening.tasks.refresh_screening_lists",
         "schedule": crontab(hour=5, minute=0),
     },
+    "vetting-sweep": {
+        "task": "shippers.tasks.vetting_sweep",
+        "schedule": crontab(minute="*/10"),
+    },
+    "periodic-re-vetting": {
+        "task": "shippers.tasks.revet_active_shippers",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
     "education-review-reminders": {
         "task": "education.tasks.remind_review_due",
         "schedule": crontab(hour=6, minute=30),
