@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
 from shippers import selectors
@@ -403,9 +404,9 @@ def check_linked_identities(application: Application) -> Outcome:
         )
         postcodes = {key[1] for key in own_addresses if key[1]}
         if postcodes:
-            candidates = candidates.filter(
-                Q(postal_code__in=postcodes) | Q(postal_code="") | Q(postal_code__isnull=True)
-            )
+            candidates = candidates.annotate(
+                compact_postcode=Upper(Replace("postal_code", Value(" "), Value("")))
+            ).filter(Q(compact_postcode__in=postcodes) | Q(postal_code=""))
         for other_address in candidates.iterator():
             key = _address_key(other_address)
             if key in own_addresses and key[0]:
