@@ -760,3 +760,7 @@ class SecurityQuestionnaireAdmin(admin.ModelAdmin):
             f"Version {questionnaire.version} is now current: new applications answer it.",
             messages.SUCCESS,
         )
+
+
+# Vetting runs and their alerts (shippers/vetting/admin.py).
+from shippers.vetting import admin as vetting_admin  # noqa: E402, F401

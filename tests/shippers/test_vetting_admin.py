@@ -132,3 +132,27 @@ def test_shippers_and_staff_without_vetting_rights_are_refused(flagged) -> None:
     # GET is not an action.
     officer_client, _officer = staff_client("officer")
     assert officer_client.get(urls[0]).status_code == 404
+
+
+def test_open_alerts_are_listed_for_officers_and_hidden_from_shippers(flagged) -> None:  # type: ignore[no-untyped-def]
+    alert = VettingRun.objects.create(
+        application=flagged,
+        reason=VettingRun.Reason.LIST_UPDATE,
+        needs_attention=True,
+        risk_level="high",
+    )
+    client, _officer = staff_client("officer")
+    response = client.get("/admin/shippers/vettingrun/?alert=open")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"#vetting-run-{alert.pk}" in content
+    assert "Golden Star Trading LLC" in content
+    # The submission run raised no alert and is not in the open list.
+    submission = flagged.vetting_runs.get(reason=VettingRun.Reason.SUBMISSION)
+    assert f"#vetting-run-{submission.pk}" not in content
+
+    shipper_client = Client()
+    shipper_client.force_login(flagged.organisation.memberships.get().user)
+    response = shipper_client.get("/admin/shippers/vettingrun/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
