@@ -3,6 +3,7 @@ recording false positives."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.db import transaction
 from accounts.models import User
 from screening import engine
 from screening.engine import ListDiff, ListEntry, ParseError
+from screening.engine.diff import FieldChange
 from screening.models import EntryChange, FalsePositive, ListedParty, ListVersion, ScreeningList
 from screening.serialization import entry_from_json, entry_to_json
 
@@ -84,15 +86,16 @@ def list_import(
     progress: Progress | None = None,
     source: str = "",
 ) -> ImportResult:
-    """Import one version of a list. The same files twice make no second version; a file
-    that does not parse raises `ParseError` (naming the line) and leaves everything as it was."""
+    """Import one version of a list. Files the same as the active version's make no new
+    version (files of an older version do: the list went back to them); a file that does not
+    parse raises `ParseError` (naming the line) and leaves everything as it was."""
     if fmt not in LIST_NAMES:
         raise ValueError(f"Unknown list format {fmt!r}; use ofac, csl, dpl or un.")
     code, name = LIST_NAMES[fmt]
     digest = _sha256(paths)
-    existing = ListVersion.objects.filter(screening_list__code=code, source_sha256=digest).first()
-    if existing is not None:
-        return ImportResult(existing, False, None)
+    current = active_version(list_code=code)
+    if current is not None and current.source_sha256 == digest:
+        return ImportResult(current, False, None)
 
     entries: list[ListEntry] = []
     for entry in parse_files(fmt, paths):
@@ -110,6 +113,8 @@ def list_import(
         )
         screening_list = ScreeningList.objects.select_for_update().get(pk=screening_list.pk)
         previous = screening_list.versions.filter(is_active=True).first()
+        if previous is not None and previous.source_sha256 == digest:
+            return ImportResult(previous, False, None)  # imported meanwhile by another run
         old_entries = list(version_entries(previous)) if previous else []
         try:
             list_diff = engine.diff(old_entries, entries)
@@ -179,13 +184,19 @@ def _changes(version: ListVersion, list_diff: ListDiff) -> Iterator[EntryChange]
         )
 
 
-def _field_json(field: Any) -> dict[str, Any]:
-    return {"field": field.field, "old": _plain(field.old), "new": _plain(field.new)}
+def _field_json(field: FieldChange) -> dict[str, Any]:
+    """One changed field as stored: old and new value, and for collections the items gained
+    and lost."""
+    return {
+        "field": field.field,
+        "old": _plain(field.before),
+        "new": _plain(field.after),
+        "added": _plain(field.added),
+        "removed": _plain(field.removed),
+    }
 
 
 def _plain(value: Any) -> Any:
-    import dataclasses
-
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
     if isinstance(value, tuple | list):
