@@ -59,7 +59,11 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: message.type == "error"
+        and errors.append(f"{message.text} ({message.location.get('url', '')} on {page.url})"),
+    )
     page.on(
         "response",
         lambda response: response.status == 404 and errors.append(f"404 {response.url}"),
