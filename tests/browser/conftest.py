@@ -61,8 +61,10 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     errors: list[str] = []
     page.on(
         "console",
-        lambda message: message.type == "error"
-        and errors.append(f"{message.text} ({message.location.get('url', '')} on {page.url})"),
+        lambda message: (
+            message.type == "error"
+            and errors.append(f"{message.text} ({message.location.get('url', '')} on {page.url})")
+        ),
     )
     page.on(
         "response",
