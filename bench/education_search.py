@@ -5,8 +5,11 @@ search; a throw-away database is best, e.g. the test server's) and times 200 rep
 web-style queries through `education.selectors.article_search` (ranking, filters and
 highlighted snippets included). Target: p95 under 50 ms.
 
+    createdb -h 127.0.0.1 -U postgres bench_education   # once
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_education \\
         .venv/bin/python bench/education_search.py [--runs 200] [--create]
+
+``--create`` migrates the database first (needed the first time).
 """
 
 from __future__ import annotations
