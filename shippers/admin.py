@@ -726,7 +726,7 @@ class SecurityQuestionnaireAdmin(admin.ModelAdmin):
     ) -> None:
         actor = admin_views.staff_user(request)
         for questionnaire in queryset.order_by("version"):
-            copy = admin_views.questionnaire_copy(actor=actor, questionnaire=questionnaire)
+            copy = services.questionnaire_new_version(actor=actor, questionnaire=questionnaire)
             self.log_addition(request, copy, f"Copied from version {questionnaire.version}.")
             self.message_user(
                 request,
@@ -750,9 +750,13 @@ class SecurityQuestionnaireAdmin(admin.ModelAdmin):
             return
         questionnaire = queryset.get()
         try:
-            admin_views.questionnaire_make_current(questionnaire=questionnaire)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            services.questionnaire_make_current(
+                actor=admin_views.staff_user(request), questionnaire=questionnaire
+            )
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(
+                request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR
+            )
             return
         self.log_change(request, questionnaire, "Made current.")
         self.message_user(

@@ -18,7 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.forms.renderers import DjangoTemplates
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -68,10 +68,7 @@ def actor_kind(user: User) -> Actor:
 
 def latest_certificate_end(today: date) -> date:
     """The furthest validity end the services accept (6 USC 969: revalidation every 4 years)."""
-    try:
-        return today.replace(year=today.year + MAX_VALIDITY_YEARS)
-    except ValueError:  # 29 February in a year whose fourth successor is not a leap year
-        return today.replace(year=today.year + MAX_VALIDITY_YEARS, day=28)
+    return services.latest_validity_end(today)
 
 
 # -- forms ---------------------------------------------------------------------------------
@@ -687,62 +684,11 @@ def application_review_view(
 
 
 # -- questionnaire versions ------------------------------------------------------------------
-# No service owns questionnaire versions yet; these two writes are the whole of it. They
-# belong in `shippers.services` (as `questionnaire_copy` / `questionnaire_make_current`)
-# when anything other than the admin needs them.
+# The writes (new version, make current) are `shippers.services.questionnaire_new_version` and
+# `questionnaire_make_current`.
 
 
 def questionnaire_in_use(questionnaire: SecurityQuestionnaire) -> bool:
     """A version that any application uses (answered or being answered) is frozen: changing
     a question would change what earlier answers mean."""
     return questionnaire.applications.exists()
-
-
-def questionnaire_copy(
-    *, actor: User, questionnaire: SecurityQuestionnaire
-) -> SecurityQuestionnaire:
-    """A new, not yet current version with the same questions, to revise."""
-    with transaction.atomic():
-        # Lock the newest version: two supervisors copying at once get consecutive numbers.
-        newest = SecurityQuestionnaire.objects.select_for_update().order_by("-version").first()
-        version = (newest.version if newest else 0) + 1
-        copy = SecurityQuestionnaire.objects.create(
-            version=version,
-            title=questionnaire.title,
-            source=questionnaire.source,
-            minimum_must_score=questionnaire.minimum_must_score,
-            is_current=False,
-            created_by=actor,
-        )
-        SecurityQuestion.objects.bulk_create(
-            SecurityQuestion(
-                questionnaire=copy,
-                area_code=question.area_code,
-                area_name=question.area_name,
-                code=question.code,
-                text=question.text,
-                help=question.help,
-                requirement=question.requirement,
-                weight=question.weight,
-                allow_not_applicable=question.allow_not_applicable,
-                order=question.order,
-            )
-            for question in questionnaire.questions.order_by("order", "pk")
-        )
-    return copy
-
-
-def questionnaire_make_current(*, questionnaire: SecurityQuestionnaire) -> SecurityQuestionnaire:
-    """Make this version the one new applications answer; exactly one is current."""
-    with transaction.atomic():
-        versions = list(SecurityQuestionnaire.objects.select_for_update().order_by("pk"))
-        if not any(v.pk == questionnaire.pk for v in versions):
-            raise ValidationError("This questionnaire no longer exists.")
-        if not SecurityQuestion.objects.filter(questionnaire=questionnaire).exists():
-            raise ValidationError("A questionnaire without questions cannot be made current.")
-        SecurityQuestionnaire.objects.filter(is_current=True).exclude(pk=questionnaire.pk).update(
-            is_current=False
-        )
-        SecurityQuestionnaire.objects.filter(pk=questionnaire.pk).update(is_current=True)
-    questionnaire.refresh_from_db()
-    return questionnaire

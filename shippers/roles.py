@@ -6,6 +6,13 @@ Object-level rules (members see only their own organisation) are in `shippers.ru
 _VIEW = [
     "shippers.view_organisation",
     "shippers.view_membership",
+    "shippers.view_identifier",
+    "shippers.view_address",
+    "shippers.view_principal",
+    "shippers.view_contact",
+    "shippers.view_supplychainpartner",
+    "shippers.view_securityanswer",
+    "shippers.view_attestation",
     "shippers.view_application",
     "shippers.view_applicationevent",
     "shippers.view_document",

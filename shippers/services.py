@@ -36,6 +36,7 @@ from shippers.models import (
     Organisation,
     RequestForInformation,
     SecurityAnswer,
+    SecurityQuestion,
     SecurityQuestionnaire,
 )
 from shippers.workflow import (
@@ -533,8 +534,10 @@ def application_assign(
     *, actor: User, application: Application, officer: User | None
 ) -> Application:
     _require_staff(actor)
-    if officer is not None and not officer.is_staff:
-        raise ValidationError("Applications can only be assigned to officers.")
+    if officer is not None and not (
+        officer.is_active and officer.is_staff and officer.has_perm("accounts.use_officer_pages")
+    ):
+        raise ValidationError("Applications can only be assigned to officers and supervisors.")
     with transaction.atomic():
         application = _locked(application)
         application.assigned_officer = officer
@@ -621,8 +624,17 @@ def rfi_answer(
     return request
 
 
+def latest_validity_end(valid_from: date) -> date:
+    """The latest revalidation date: the same day MAX_VALIDITY_YEARS on (28 February for
+    a certificate issued on 29 February, never 1 March: at most, not more)."""
+    try:
+        return valid_from.replace(year=valid_from.year + MAX_VALIDITY_YEARS)
+    except ValueError:
+        return valid_from.replace(year=valid_from.year + MAX_VALIDITY_YEARS, day=28)
+
+
 def _validity_end(valid_from: date, valid_to: date | None) -> date:
-    latest = valid_from.replace(year=valid_from.year + MAX_VALIDITY_YEARS)
+    latest = latest_validity_end(valid_from)
     if valid_to is None:
         return latest
     if valid_to <= valid_from:
@@ -675,7 +687,7 @@ def application_approve(
 
 def application_confirm_approval(*, actor: User, application: Application) -> Application:
     """A supervisor confirms an officer's approval of a high-risk application."""
-    if not actor.has_role(SUPERVISOR):
+    if not actor.has_perm("shippers.confirm_high_risk_approval"):
         raise PermissionDenied("Only a supervisor can confirm this approval.")
     with transaction.atomic():
         application = _locked(application)
@@ -908,3 +920,66 @@ def organisation_current_standing(*, organisation: Organisation) -> Application 
         .order_by("-decided_at", "-created_at")
         .first()
     )
+
+
+# -- security questionnaire versions --------------------------------------------------------
+
+
+def questionnaire_new_version(
+    *, actor: User, questionnaire: SecurityQuestionnaire
+) -> SecurityQuestionnaire:
+    """A new, not yet current version with the same questions, for a supervisor to revise.
+    Applications keep the version they answered."""
+    if not actor.has_perm("shippers.add_securityquestionnaire"):
+        raise PermissionDenied("Only supervisors can make new questionnaire versions.")
+    with transaction.atomic():
+        # Lock the newest version: two supervisors copying at once get consecutive numbers.
+        newest = SecurityQuestionnaire.objects.select_for_update().order_by("-version").first()
+        version = (newest.version if newest else 0) + 1
+        copy = SecurityQuestionnaire.objects.create(
+            version=version,
+            title=questionnaire.title,
+            source=questionnaire.source,
+            minimum_must_score=questionnaire.minimum_must_score,
+            is_current=False,
+            created_by=actor,
+        )
+        SecurityQuestion.objects.bulk_create(
+            SecurityQuestion(
+                questionnaire=copy,
+                area_code=question.area_code,
+                area_name=question.area_name,
+                code=question.code,
+                text=question.text,
+                help=question.help,
+                requirement=question.requirement,
+                weight=question.weight,
+                allow_not_applicable=question.allow_not_applicable,
+                order=question.order,
+            )
+            for question in questionnaire.questions.order_by("order", "pk")
+        )
+    return copy
+
+
+def questionnaire_make_current(
+    *, actor: User, questionnaire: SecurityQuestionnaire
+) -> SecurityQuestionnaire:
+    """Make this version the one new applications answer; exactly one is current. Who made
+    it current, and when, is recorded on the version."""
+    if not actor.has_perm("shippers.change_securityquestionnaire"):
+        raise PermissionDenied("Only supervisors can change the current questionnaire.")
+    with transaction.atomic():
+        versions = list(SecurityQuestionnaire.objects.select_for_update().order_by("pk"))
+        if not any(v.pk == questionnaire.pk for v in versions):
+            raise ValidationError("This questionnaire no longer exists.")
+        if not SecurityQuestion.objects.filter(questionnaire=questionnaire).exists():
+            raise ValidationError("A questionnaire without questions cannot be made current.")
+        SecurityQuestionnaire.objects.filter(is_current=True).exclude(pk=questionnaire.pk).update(
+            is_current=False
+        )
+        SecurityQuestionnaire.objects.filter(pk=questionnaire.pk).update(
+            is_current=True, made_current_at=timezone.now(), made_current_by=actor
+        )
+    questionnaire.refresh_from_db()
+    return questionnaire

@@ -3,11 +3,12 @@ services, the other shipper records, and the questionnaire versions for supervis
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -579,6 +580,10 @@ def test_make_current_keeps_one_current_version(supervisor_client) -> None:  # t
     assert list(SecurityQuestionnaire.objects.filter(is_current=True)) == [copy]
     previous.refresh_from_db()
     assert not previous.is_current
+    copy.refresh_from_db()
+    assert copy.made_current_by is not None
+    assert copy.made_current_by.has_role("supervisor")
+    assert copy.made_current_at is not None
 
 
 def test_a_supervisor_edits_an_unused_version_but_an_officer_cannot(
@@ -623,3 +628,77 @@ def test_a_version_applications_use_is_frozen(supervisor_client, reviewed) -> No
     questionnaire.refresh_from_db()
     assert questionnaire.title != "Changed"
     assert questionnaire.questions.order_by("order").first().text == question.text
+
+
+# -- service rules behind the admin ------------------------------------------------------------
+
+
+def test_questionnaire_versions_are_a_supervisors_write(officer, supervisor) -> None:  # type: ignore[no-untyped-def]
+    current = SecurityQuestionnaire.objects.get(is_current=True)
+    with pytest.raises(PermissionDenied):
+        services.questionnaire_new_version(actor=officer, questionnaire=current)
+    copy = services.questionnaire_new_version(actor=supervisor, questionnaire=current)
+    with pytest.raises(PermissionDenied):
+        services.questionnaire_make_current(actor=officer, questionnaire=copy)
+    services.questionnaire_make_current(actor=supervisor, questionnaire=copy)
+    current.refresh_from_db()
+    assert not current.is_current
+    assert SecurityQuestionnaire.objects.get(is_current=True) == copy
+
+
+def test_an_application_keeps_the_questionnaire_version_it_answered(  # type: ignore[no-untyped-def]
+    supervisor, reviewed
+) -> None:
+    application = reviewed()
+    answered = application.questionnaire
+    copy = services.questionnaire_new_version(actor=supervisor, questionnaire=answered)
+    services.questionnaire_make_current(actor=supervisor, questionnaire=copy)
+    application.refresh_from_db()
+    assert application.questionnaire == answered
+    assert application.security_answers.filter(question__questionnaire=answered).exists()
+
+
+def test_only_a_supervisor_confirms_a_high_risk_approval(officer, supervisor, reviewed) -> None:  # type: ignore[no-untyped-def]
+    application = reviewed()
+    Application.objects.filter(pk=application.pk).update(risk_level=Application.Risk.HIGH)
+    application.refresh_from_db()
+    services.application_approve(actor=officer, application=application, tier=1)
+    other_officer = staff_with_mfa("officer")
+    with pytest.raises(PermissionDenied, match="Only a supervisor"):
+        services.application_confirm_approval(actor=other_officer, application=application)
+    services.application_confirm_approval(actor=supervisor, application=application)
+    application.refresh_from_db()
+    assert application.status == S.APPROVED
+
+
+def test_applications_are_assigned_only_to_officers(officer, reviewed) -> None:  # type: ignore[no-untyped-def]
+    application = reviewed()
+    editor = staff_with_mfa("content_editor")
+    with pytest.raises(ValidationError, match="only be assigned to officers"):
+        services.application_assign(actor=officer, application=application, officer=editor)
+    with pytest.raises(PermissionDenied):
+        services.application_assign(actor=editor, application=application, officer=officer)
+    services.application_assign(actor=officer, application=application, officer=officer)
+    application.refresh_from_db()
+    assert application.assigned_officer == officer
+
+
+def test_validity_ends_at_most_four_years_out_even_from_29_february() -> None:
+    assert services.latest_validity_end(date(2028, 2, 29)) == date(2032, 2, 29)
+    assert services.latest_validity_end(date(2096, 2, 29)) == date(2100, 2, 28)
+    assert services.latest_validity_end(date(2026, 11, 28)) == date(2030, 11, 28)
+
+
+def test_officers_read_every_part_of_the_profile(officer) -> None:  # type: ignore[no-untyped-def]
+    for model in (
+        "identifier",
+        "address",
+        "principal",
+        "contact",
+        "supplychainpartner",
+        "document",
+        "securityanswer",
+        "vettingrun",
+    ):
+        assert officer.has_perm(f"shippers.view_{model}"), model
+    assert not officer.has_perm("shippers.change_identifier")
