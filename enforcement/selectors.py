@@ -3,6 +3,8 @@ officer sees, and the compliance record the vetting engine reads."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -175,7 +177,7 @@ class CaseSummary:
     """One penalty case as the vetting engine's compliance-record check reads it."""
 
     case_number: str
-    organisation_id: int
+    organisation_id: int | None  # None: a case against an unregistered party
     violation_type: str
     status: str
     opened_at: datetime
@@ -218,6 +220,58 @@ def compliance_record(*, organisation_ids: Iterable[int], since: date) -> list[C
                 final_penalty_amount=case.mitigated_amount if case.decided_at else None,
                 currency=case.currency,
                 is_serious=case.culpability in SERIOUS_CULPABILITIES or repeated,
+            )
+        )
+    return summaries
+
+
+def _fold(text: str) -> str:
+    plain = "".join(
+        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
+    )
+    return re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip()
+
+
+def _compact(identifier: str) -> str:
+    return "".join(char for char in identifier.upper() if char.isalnum())
+
+
+def unregistered_party_record(
+    *, names: Iterable[str], identifiers: Iterable[str], since: date
+) -> list[CaseSummary]:
+    """Cases against unregistered parties (no organisation) whose name equals one of
+    `names` (case, accents and punctuation ignored) or whose identifiers include one of
+    `identifiers` (compared without spaces or punctuation), opened or decided on or after
+    `since`. The vetting check reads these for an applicant, its trade names and managers
+    (EU AEO: the applicant, its managers and customs staff)."""
+    wanted_names = {_fold(name) for name in names if name.strip()}
+    wanted_ids = {_compact(value) for value in identifiers if value.strip()}
+    if not wanted_names and not wanted_ids:
+        return []
+    cases = (
+        Case.objects.filter(organisation__isnull=True)
+        .exclude(status__in=DROPPED_STATUSES)
+        .filter(Q(opened_at__date__gte=since) | Q(decided_at__date__gte=since))
+        .order_by("opened_at", "pk")
+    )
+    summaries = []
+    for case in cases.iterator():
+        by_name = _fold(case.party_name) in wanted_names
+        by_id = any(_compact(str(value)) in wanted_ids for value in case.party_identifiers or [])
+        if not (by_name or by_id):
+            continue
+        summaries.append(
+            CaseSummary(
+                case_number=case.number,
+                organisation_id=None,
+                violation_type=case.violation_type,
+                status=case.status,
+                opened_at=case.opened_at,
+                decided_at=case.decided_at,
+                culpability=case.culpability,
+                final_penalty_amount=case.mitigated_amount if case.decided_at else None,
+                currency=case.currency,
+                is_serious=case.culpability in SERIOUS_CULPABILITIES or case.prior_violations > 0,
             )
         )
     return summaries

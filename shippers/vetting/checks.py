@@ -650,10 +650,19 @@ def _years_ago(today: date, years: int) -> date:
 
 
 def check_compliance_record(application: Application) -> Outcome:
-    from enforcement.selectors import compliance_record
+    from enforcement.selectors import compliance_record, unregistered_party_record
 
+    organisation = application.organisation
     since = _years_ago(timezone.localdate(), COMPLIANCE_LOOKBACK_YEARS)
-    cases = compliance_record(organisation_ids=[application.organisation_id], since=since)
+    cases = compliance_record(organisation_ids=[organisation.pk], since=since)
+    # Cases opened against the business, or its managers, before it registered here.
+    names = [
+        organisation.legal_name,
+        *[str(name) for name in organisation.trade_names or []],
+        *organisation.principals.values_list("full_name", flat=True),
+    ]
+    identifiers = list(organisation.identifiers.values_list("value", flat=True))
+    cases += unregistered_party_record(names=names, identifiers=identifiers, since=since)
     rows = [
         {
             "case": case.case_number,
@@ -667,6 +676,7 @@ def check_compliance_record(application: Application) -> Outcome:
             else None,
             "currency": case.currency,
             "serious": case.is_serious,
+            "against": "this organisation" if case.organisation_id else "an unregistered party",
         }
         for case in cases
     ]
@@ -675,8 +685,10 @@ def check_compliance_record(application: Application) -> Outcome:
         return Outcome(
             Status.PASSED,
             f"No penalty case since {since:%d %B %Y}.",
-            "Penalty cases opened or decided in the last three years are counted; withdrawn "
-            "and cancelled cases are not infringements.",
+            "Penalty cases opened or decided in the last three years against the "
+            "organisation, or against an unregistered party with its name, a trade name, a "
+            "principal's name or one of its identifiers, are counted; withdrawn and cancelled "
+            "cases are not infringements.",
             evidence=evidence,
         )
     serious = [row for row in rows if row["serious"]]

@@ -296,6 +296,24 @@ def test_a_penalty_case_in_the_last_three_years_is_on_the_compliance_record(  # 
     assert application.risk_level == Application.Risk.HIGH
 
 
+def test_a_case_against_a_principal_before_registration_is_on_the_record(  # type: ignore[no-untyped-def]
+    ofac_list, submit
+) -> None:
+    from enforcement.models import Case
+    from tests.enforcement.factories import open_case
+
+    staff = UserFactory(roles=["officer"])
+    case = open_case(actor=staff, organisation=None)
+    Case.objects.filter(pk=case.pk).update(party_name="AMELIA  HART")  # the factory's director
+    unrelated = open_case(actor=staff, organisation=None)
+    application = submit()
+    check = check_of(application, Kind.COMPLIANCE_RECORD)
+    assert check.status == Status.FLAGGED  # negligence, once: an officer weighs it
+    assert [row["case"] for row in check.evidence["cases"]] == [case.number]
+    assert check.evidence["cases"][0]["against"] == "an unregistered party"
+    assert unrelated.number not in check.summary
+
+
 # -- tasks: idempotent, retried, given up ----------------------------------------------------
 
 
