@@ -33,8 +33,16 @@ migrate: install
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input
 
+# Real screening lists for the demo, read in place if this machine has them (never copied).
+DEMO_SANCTIONS ?= ../shared/data/sanctions
+
 demo: migrate
 	$(PY) manage.py load_education_content
+	@if [ -f "$(DEMO_SANCTIONS)/ofac-2024-05/sdn.csv" ]; then \
+		$(PY) manage.py import_screening_list --format ofac "$(DEMO_SANCTIONS)/ofac-2024-05/sdn.csv"; \
+	else \
+		echo "No screening list at $(DEMO_SANCTIONS): screening checks will ask officers for a manual check until one is imported (README: Screening lists)."; \
+	fi
 	$(PY) manage.py seed_demo
 
 run: demo

@@ -94,6 +94,15 @@ def test_seed_demo_is_idempotent(settings, capsys) -> None:  # type: ignore[no-u
     officer = User.objects.get(email="officer@demo.example")
     assert officer.is_staff
     assert officer.has_role("officer")
+    # One complete application is submitted for the officers' queue, once.
+    from shippers.models import Application
+
+    demo = Application.objects.get(organisation__legal_name="Cascadia Goods Co.")
+    assert demo.status == Application.Status.SUBMITTED
+    assert demo.documents.count() >= 1
+    assert demo.documents.first().file.read().startswith(b"%PDF-1.4")  # type: ignore[union-attr]
+    assert "submitted for Cascadia Goods Co." in first
+    assert "exists (Submitted)" in second
 
 
 def test_seed_demo_refuses_without_debug(settings) -> None:  # type: ignore[no-untyped-def]
