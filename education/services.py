@@ -482,7 +482,7 @@ def review_reminders_send(*, today: datetime.date | None = None) -> list[ReviewR
             )
         if created:
             lines = [
-                f"- {reminder.article.title} (last reviewed {reminder.reviewed_on:%d %B %Y}): "
+                f"- {reminder.article.title} (last reviewed {reminder.reviewed_on:%-d %B %Y}): "
                 f"{settings.SITE_URL}/admin/education/article/{reminder.article.pk}/change/"
                 for reminder in created
             ]

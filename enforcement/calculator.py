@@ -234,7 +234,7 @@ class _Calculation:
         if figure is None:
             raise MissingFigureError(
                 f"No statutory figure {key!r} is in force on "
-                f"{self.facts.violation_date:%d %B %Y}; a supervisor must record it."
+                f"{self.facts.violation_date:%-d %B %Y}; a supervisor must record it."
             )
         return figure
 
@@ -358,7 +358,7 @@ def _prior_disclosure(calc: _Calculation, loss: Decimal) -> Decimal:
         raise MissingFactError(f"Enter {FACT_LABELS['prior_disclosure_date']}.")
     calc.step(
         "19 USC 1592(c)(4)",
-        f"Valid prior disclosure on {facts.prior_disclosure_date:%d %B %Y}: the prior-disclosure "
+        f"Valid prior disclosure on {facts.prior_disclosure_date:%-d %B %Y}: the prior-disclosure "
         "maximum replaces the ordinary one.",
     )
     if facts.culpability == "fraud":
@@ -383,7 +383,7 @@ def _prior_disclosure(calc: _Calculation, loss: Decimal) -> Decimal:
     calc.step(
         rate.citation,
         f"Interest on the loss {calc.money(loss)} at {(rate.value * 100).normalize():f}% a year "
-        f"(simple interest) for {days} days from {facts.loss_date:%d %B %Y} to the disclosure: "
+        f"(simple interest) for {days} days from {facts.loss_date:%-d %B %Y} to the disclosure: "
         f"{calc.money(loss)} x {rate.value.normalize():f} x {days}/365 = {calc.money(interest)}",
         interest,
     )
@@ -441,7 +441,7 @@ def _de_minimis(calc: _Calculation) -> tuple[Decimal, str, bool]:
         figure.citation,
         ("First violation" if first else f"Later violation ({calc.facts.prior_violations} before)")
         + f": fixed maximum {calc.money(figure.value)} in force on "
-        f"{calc.facts.violation_date:%d %B %Y}",
+        f"{calc.facts.violation_date:%-d %B %Y}",
         figure.value,
     )
     return figure.value, "first" if first else "later", False

@@ -61,20 +61,20 @@ def prepenalty_response_due(
         if remaining >= shortening_window_days:
             raise DeadlineError(
                 f"The reply period can be shorter than {standard_days} days only when less than "
-                f"a year remains before the statute of limitations ({limitations_on:%d %B %Y})."
+                f"a year remains before the statute of limitations ({limitations_on:%-d %B %Y})."
             )
         if days < minimum_days:
             raise DeadlineError(f"The reply period cannot be shorter than {minimum_days} days.")
         return ComputedDeadline(
             issued_on + timedelta(days=days),
-            f"{days} days from {issued_on:%d %B %Y}, shortened from {standard_days} because "
+            f"{days} days from {issued_on:%-d %B %Y}, shortened from {standard_days} because "
             f"{remaining} days remain before the statute of limitations "
             "(19 CFR 162.78(b); not less than "
             f"{minimum_days} days)",
         )
     return ComputedDeadline(
         issued_on + timedelta(days=days),
-        f"{days} days from {issued_on:%d %B %Y} (19 USC 1592(b)(1); 19 CFR 162.78(b))",
+        f"{days} days from {issued_on:%-d %B %Y} (19 USC 1592(b)(1); 19 CFR 162.78(b))",
     )
 
 
@@ -82,14 +82,14 @@ def petition_due(*, issued_on: date, days: int, seizure: bool) -> ComputedDeadli
     citation = "19 CFR 171.2(b)(1), seizure" if seizure else "19 CFR 171.2(b)(2)"
     return ComputedDeadline(
         issued_on + timedelta(days=days),
-        f"{days} days from the penalty notice of {issued_on:%d %B %Y} ({citation})",
+        f"{days} days from the penalty notice of {issued_on:%-d %B %Y} ({citation})",
     )
 
 
 def supplemental_petition_due(*, decided_on: date, days: int) -> ComputedDeadline:
     return ComputedDeadline(
         decided_on + timedelta(days=days),
-        f"{days} days from the decision of {decided_on:%d %B %Y} (19 CFR 171.61)",
+        f"{days} days from the decision of {decided_on:%-d %B %Y} (19 CFR 171.61)",
     )
 
 
@@ -98,14 +98,14 @@ def payment_due(*, decided_on: date, days: int, maximum_days: int) -> ComputedDe
         raise DeadlineError(f"Give between 1 and {maximum_days} days to pay.")
     return ComputedDeadline(
         decided_on + timedelta(days=days),
-        f"{days} days from the decision of {decided_on:%d %B %Y}, as the decision states",
+        f"{days} days from the decision of {decided_on:%-d %B %Y}, as the decision states",
     )
 
 
 def extension_problems(*, current_due_on: date, new_due_on: date, today: date) -> list[str]:
     problems = []
     if new_due_on <= current_due_on:
-        problems.append(f"An extension must move the date after {current_due_on:%d %B %Y}.")
+        problems.append(f"An extension must move the date after {current_due_on:%-d %B %Y}.")
     if new_due_on < today:
         problems.append("The new date cannot be in the past.")
     return problems

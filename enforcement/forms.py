@@ -249,7 +249,7 @@ class ExtendDeadlineForm(forms.Form):
 
     def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_due_on"].help_text = f"Now due on {deadline.due_on:%d %B %Y}."
+        self.fields["new_due_on"].help_text = f"Now due on {deadline.due_on:%-d %B %Y}."
 
 
 class EvidenceForm(forms.Form):

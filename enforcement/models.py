@@ -321,7 +321,7 @@ class Deadline(models.Model):
         indexes = (models.Index(fields=("closed_at", "due_on")),)
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} due {self.due_on:%d %B %Y}"
+        return f"{self.get_kind_display()} due {self.due_on:%-d %B %Y}"
 
     @property
     def is_open(self) -> bool:

@@ -81,7 +81,7 @@ def notice_issued(*, notice_id: int) -> None:
         "Read it in the portal, where you can print it, see the case's timeline and answer.",
     ]
     paragraphs.extend(
-        f"{deadline.get_kind_display()}: due by {deadline.due_on:%d %B %Y} ({deadline.rule})."
+        f"{deadline.get_kind_display()}: due by {deadline.due_on:%-d %B %Y} ({deadline.rule})."
         for deadline in deadlines
     )
     _send(
@@ -130,11 +130,11 @@ def deadline_reminder(*, deadline_id: int) -> None:
     deadline = Deadline.objects.get(pk=deadline_id)
     case = _case(deadline.case_id)
     _send(
-        f"Case {case.number}: {deadline.get_kind_display().lower()} due {deadline.due_on:%d %B %Y}",
+        f"Case {case.number}: {deadline.get_kind_display().lower()} due {deadline.due_on:%-d %B %Y}",
         _respondent_emails(case),
         [
             f"Reminder: {deadline.get_kind_display().lower()} on penalty case {case.number} is "
-            f"due by {deadline.due_on:%d %B %Y}.",
+            f"due by {deadline.due_on:%-d %B %Y}.",
             "After that date the portal cannot accept it; ask the officer for an extension "
             "before then if you need more time.",
         ],
@@ -147,7 +147,7 @@ def deadline_overdue(*, deadline_id: int) -> None:
     case = _case(deadline.case_id)
     paragraphs = [
         f"{deadline.get_kind_display()} on penalty case {case.number} was due on "
-        f"{deadline.due_on:%d %B %Y} and is overdue."
+        f"{deadline.due_on:%-d %B %Y} and is overdue."
     ]
     _send(f"{case.number}: overdue", _officer_emails(case), paragraphs, _admin_link(case))
     _send(
@@ -166,7 +166,7 @@ def deadline_extended(*, deadline_id: int) -> None:
         _respondent_emails(case),
         [
             f"{deadline.get_kind_display()} on penalty case {case.number} is now due by "
-            f"{deadline.due_on:%d %B %Y}."
+            f"{deadline.due_on:%-d %B %Y}."
         ],
         _portal_link(case),
     )
@@ -175,11 +175,11 @@ def deadline_extended(*, deadline_id: int) -> None:
 def limitations_near(*, case_id: int) -> None:
     case = _case(case_id)
     _send(
-        f"{case.number}: statute of limitations on {case.limitations_date:%d %B %Y}",
+        f"{case.number}: statute of limitations on {case.limitations_date:%-d %B %Y}",
         _officer_emails(case),
         [
             f"The statute of limitations (19 USC 1621) for case {case.number} runs out on "
-            f"{case.limitations_date:%d %B %Y}. Act before then or obtain a waiver.",
+            f"{case.limitations_date:%-d %B %Y}. Act before then or obtain a waiver.",
         ],
         _admin_link(case),
     )

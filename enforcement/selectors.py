@@ -63,7 +63,7 @@ def statutory_figure_value(*, key: str, day: date) -> Decimal:
     figure = statutory_figures_on(day=day).get(key)
     if figure is None:
         raise CalculationError(
-            f"No statutory figure {key!r} is in force on {day:%d %B %Y}; a supervisor must "
+            f"No statutory figure {key!r} is in force on {day:%-d %B %Y}; a supervisor must "
             "record it."
         )
     return figure.value

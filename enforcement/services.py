@@ -783,7 +783,7 @@ def _file_petition(
         deadline = petition_window(case=case, kind=kind)
         today = timezone.localdate()
         if deadline is None or deadline.due_on < today:
-            due = f" was due by {deadline.due_on:%d %B %Y}" if deadline else " is closed"
+            due = f" was due by {deadline.due_on:%-d %B %Y}" if deadline else " is closed"
             raise ValidationError(
                 f"The {'petition' if kind == Petition.Kind.PETITION else 'supplemental petition'}"
                 f"{due}. It can no longer be filed here; contact the officer named on the "
@@ -1193,7 +1193,7 @@ def _consequence(case: Case, today: date) -> str:
         if payment is not None and not waiting:
             return (
                 f"The penalty decided in case {case.number} was due on "
-                f"{payment.due_on:%d %B %Y} and is unpaid {unpaid_suspension_days()} days later."
+                f"{payment.due_on:%-d %B %Y} and is unpaid {unpaid_suspension_days()} days later."
             )
     return ""
 

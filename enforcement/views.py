@@ -69,7 +69,7 @@ def _petition_refusal(case: Case, kind: str | None) -> str:
         return "The period for this petition is closed."
     if deadline.due_on < timezone.localdate():
         return (
-            f"The deadline to file was {deadline.due_on:%d %B %Y} and has passed, so the portal "
+            f"The deadline to file was {deadline.due_on:%-d %B %Y} and has passed, so the portal "
             "cannot accept the petition. Contact the officer named on the notice: the fines, "
             "penalties and forfeitures officer may grant an extension."
         )

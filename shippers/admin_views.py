@@ -226,7 +226,7 @@ def _reject(user: User, application: Application, data: dict[str, Any]) -> str:
     )
     return (
         f"{application.reference} rejected. The applicant may re-apply from "
-        f"{application.reapply_after:%d %B %Y}."
+        f"{application.reapply_after:%-d %B %Y}."
     )
 
 
@@ -238,7 +238,7 @@ def _request_information(user: User, application: Application, data: dict[str, A
         due_date=data["due_date"],
         documents_requested=list(data.get("documents_requested") or []),
     )
-    return f"Information requested from the applicant; due {request.due_date:%d %B %Y}."
+    return f"Information requested from the applicant; due {request.due_date:%-d %B %Y}."
 
 
 def _suspend(user: User, application: Application, data: dict[str, Any]) -> str:
@@ -264,7 +264,7 @@ def _revoke(user: User, application: Application, data: dict[str, Any]) -> str:
     )
     return (
         f"{application.reference} revoked. Re-application from "
-        f"{application.reapply_after:%d %B %Y}."
+        f"{application.reapply_after:%-d %B %Y}."
     )
 
 

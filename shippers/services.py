@@ -319,7 +319,7 @@ def application_create(*, actor: User, organisation: Organisation) -> Applicatio
         )
         if waiting is not None:
             raise ValidationError(
-                f"A new application can be made from {waiting.reapply_after:%d %B %Y} "
+                f"A new application can be made from {waiting.reapply_after:%-d %B %Y} "
                 f"(after the decision on {waiting.reference})."
             )
         questionnaire = SecurityQuestionnaire.objects.get(is_current=True)
@@ -643,7 +643,7 @@ def _validity_end(valid_from: date, valid_to: date | None) -> date:
         raise ValidationError(
             {
                 "valid_to": f"Revalidation is due at most {MAX_VALIDITY_YEARS} years out "
-                f"(6 USC 969): by {latest:%d %B %Y}."
+                f"(6 USC 969): by {latest:%-d %B %Y}."
             }
         )
     return valid_to
@@ -869,7 +869,7 @@ def application_expire(*, application_id: int) -> Application | None:
             "expire",
             actor=None,
             actor_kind=Actor.SYSTEM,
-            reason=f"Certificate {certificate.number} expired on {certificate.valid_to:%d %B %Y}.",
+            reason=f"Certificate {certificate.number} expired on {certificate.valid_to:%-d %B %Y}.",
         )
     return application
 

@@ -684,7 +684,7 @@ def check_compliance_record(application: Application) -> Outcome:
     if not cases:
         return Outcome(
             Status.PASSED,
-            f"No penalty case since {since:%d %B %Y}.",
+            f"No penalty case since {since:%-d %B %Y}.",
             "Penalty cases opened or decided in the last three years against the "
             "organisation, or against an unregistered party with its name, a trade name, a "
             "principal's name or one of its identifiers, are counted; withdrawn and cancelled "
@@ -695,7 +695,7 @@ def check_compliance_record(application: Application) -> Outcome:
     if serious:
         return Outcome(
             Status.FAILED,
-            f"{len(serious)} serious or repeated infringement(s) since {since:%d %B %Y}: "
+            f"{len(serious)} serious or repeated infringement(s) since {since:%-d %B %Y}: "
             + ", ".join(str(row["case"]) for row in serious)
             + ".",
             "Fraud or gross negligence, or repeated violations, weigh against admission to "
@@ -705,7 +705,7 @@ def check_compliance_record(application: Application) -> Outcome:
         )
     return Outcome(
         Status.FLAGGED,
-        f"{len(cases)} penalty case(s) since {since:%d %B %Y}: "
+        f"{len(cases)} penalty case(s) since {since:%-d %B %Y}: "
         + ", ".join(str(row["case"]) for row in rows)
         + ".",
         "An isolated negligence case does not bar admission; an officer weighs it.",

@@ -294,7 +294,7 @@ def alert_acknowledge(*, actor: User, run: VettingRun, note: str) -> VettingRun:
         if run.acknowledged_at is not None:
             raise ValidationError(
                 f"{run.acknowledged_by} already dealt with this alert on "
-                f"{run.acknowledged_at:%d %B %Y %H:%M}."
+                f"{run.acknowledged_at:%-d %B %Y %H:%M}."
             )
         run.acknowledged_at = timezone.now()
         run.acknowledged_by = actor

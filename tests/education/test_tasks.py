@@ -47,7 +47,7 @@ def test_reminder_is_sent_once_per_cycle(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == sorted([editor.email, second_editor.email])
-    assert "Old (last reviewed 01 January 2020)" in message.body
+    assert "Old (last reviewed 1 January 2020)" in message.body
     assert "Fresh" not in message.body
     assert "Old draft" not in message.body
     assert ArticleEvent.objects.filter(kind="review_reminder").count() == 1
