@@ -130,7 +130,8 @@ def deadline_reminder(*, deadline_id: int) -> None:
     deadline = Deadline.objects.get(pk=deadline_id)
     case = _case(deadline.case_id)
     _send(
-        f"Case {case.number}: {deadline.get_kind_display().lower()} due {deadline.due_on:%-d %B %Y}",
+        f"Case {case.number}: {deadline.get_kind_display().lower()} "
+        f"due {deadline.due_on:%-d %B %Y}",
         _respondent_emails(case),
         [
             f"Reminder: {deadline.get_kind_display().lower()} on penalty case {case.number} is "
