@@ -151,8 +151,9 @@ def list_import(
         )
         EntryChange.objects.bulk_create(_changes(version, list_diff), batch_size=2000)
         version_id = version.pk
-        if previous is not None:
-            transaction.on_commit(lambda: _enqueue_rescreening(version_id))
+        # Shippers are screened against what is new: the changed entries of an update, or
+        # the whole of a list imported for the first time (every entry is "added").
+        transaction.on_commit(lambda: _enqueue_rescreening(version_id))
     return ImportResult(version, True, list_diff)
 
 

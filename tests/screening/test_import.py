@@ -50,9 +50,9 @@ def test_first_import_makes_version_one_active_with_every_entry(
     assert version.entry_count == 14
     assert (version.added, version.removed, version.changed) == (14, 0, 0)
     assert progress == [14]
-    # Nothing was screened against an earlier version, so nothing is re-screened.
-    assert callbacks == []
-    assert rescreenings == []
+    # A list imported for the first time is new in full: shippers are screened against it.
+    assert len(callbacks) == 1
+    assert rescreenings == [version.pk]
 
     parties = {party.source_id: party for party in version.entries.all()}
     assert len(parties) == 14

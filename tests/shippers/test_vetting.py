@@ -580,3 +580,22 @@ def test_the_events_of_vetting_stay_internal(  # type: ignore[no-untyped-def]
     )
     assert internal.count() == 2
     assert not internal.filter(visible_to_shipper=True).exists()
+
+
+def test_a_list_imported_for_the_first_time_screens_shippers_already_approved(  # type: ignore[no-untyped-def]
+    ofac_list, submit, django_capture_on_commit_callbacks
+) -> None:
+    from tests.screening.conftest import FIXTURES
+
+    application = submit(legal_name="Defence Industries Organisation", country="GB")
+    assert check_of(application, Kind.SCREENING).status == Status.PASSED  # not on OFAC's
+    services.application_approve(actor=officer(), application=application, tier=1)
+    # The UN list arrives after the approval; its first version is new in full.
+    with django_capture_on_commit_callbacks(execute=True):
+        result = list_import(fmt="un", paths=[FIXTURES / "un" / "consolidated.xml"])
+    alert = application.vetting_runs.get(reason=VettingRun.Reason.LIST_UPDATE)
+    assert alert.list_version == result.version
+    assert alert.needs_attention
+    match = alert.checks.get().evidence["matches"][0]
+    assert match["list"] == "UN"
+    assert "DEFENCE INDUSTRIES ORGANISATION" in match["name"]
