@@ -10,7 +10,7 @@ How a query is answered
    index, so any single typo, insertion, omission or swap of neighbours still meets), and
    adjacent token pairs are indexed joined (``abdul rahman`` meets ``abdulrahman``). A query
    token that finds nothing close this way (two or more typos) is compared, in C by rapidfuzz,
-   with the few hundred vocabulary words of similar length sharing its first or last letter.
+   with the (few thousand) vocabulary words of similar length sharing its first or last letter.
    Names sharing tokens with the query accumulate rarity-weighted evidence and only the best
    :data:`CANDIDATES` names are scored in full.
 2. **Token alignment.** Query tokens are paired one-to-one with the listed name's tokens, best
@@ -42,16 +42,20 @@ sets :data:`SUGGESTED_REVIEW_THRESHOLD` and :data:`SUGGESTED_HIT_THRESHOLD` were
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import heapq
 import math
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from itertools import chain, repeat
+from operator import itemgetter
+from typing import Any, Literal, NamedTuple
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from screening.engine.countries import country_code
 from screening.engine.models import EntityType, Identifier, ListEntry
@@ -65,7 +69,6 @@ from screening.engine.normalize import (
 )
 from screening.engine.similarity import (
     MIN_TOKEN_SIMILARITY,
-    NO_MATCH,
     spelling_similarity,
     token_similarity,
 )
@@ -105,6 +108,15 @@ _CONTENT = frozenset({"word", "number"})
 _FUZZY_REASONS = frozenset({"typo", "same consonants"})
 _NON_ALNUM = re.compile(r"[^A-Z0-9]")
 _MAX_DELETION_LENGTH = 20
+_INDEL_CUTOFF = 0.69
+"""Necessary Indel similarity for an OSA similarity of :data:`MIN_TOKEN_SIMILARITY` (0.7, less a
+margin for rounding); see :meth:`ScreeningIndex._fallback`."""
+_PREFILTER_SIMILARITY = 0.55
+"""Below this spelling similarity two plain tokens cannot pair (a pair needs 0.6 or more
+before the consonant-skeleton boost, see :mod:`.similarity`)."""
+_PREFILTER_JOINED = 0.85
+"""Below this spelling similarity a word and two words written together cannot pair
+(:data:`JOINED_MIN_SIMILARITY`)."""
 
 
 def flag_for(score: float, *, hit_threshold: float, review_threshold: float) -> Flag:
@@ -149,8 +161,7 @@ class _Name:
     normalized: NormalizedName
 
 
-@dataclass(slots=True)
-class _Pair:
+class _Pair(NamedTuple):
     query_index: int
     listed_index: int
     similarity: float
@@ -158,6 +169,10 @@ class _Pair:
     weight: float
     query_count: int = 1
     listed_count: int = 1
+
+
+_PairTuple = tuple[int, int, float, str, float, int, int]
+"""A :class:`_Pair` as the scoring loop builds it (a plain tuple is cheaper to make)."""
 
 
 def _unmatched_factors(name: NormalizedName, matched: Iterable[int]) -> list[float]:
@@ -182,11 +197,16 @@ def _unmatched_factors(name: NormalizedName, matched: Iterable[int]) -> list[flo
                 factors.append(SURNAME_WEIGHT if first_surname else SECOND_SURNAME_WEIGHT)
                 first_surname = first_surname and not content
         return factors
-    positions = list(matched)
+    return _position_factors(len(tokens), list(matched))
+
+
+def _position_factors(count: int, positions: Sequence[int]) -> list[float]:
+    """Without a known name structure: a token between matched tokens counts as a middle name,
+    any other as dropped."""
     low, high = (min(positions), max(positions)) if positions else (0, 0)
     return [
         MIDDLE_TOKEN_WEIGHT if low < position < high else DROPPED_TOKEN_WEIGHT
-        for position in range(len(tokens))
+        for position in range(count)
     ]
 
 
@@ -195,17 +215,43 @@ class _NameScore:
     name_id: int
     score: float
     method: str
-    pairs: list[_Pair]
+    pairs: list[_PairTuple]
     unmatched_query: list[int]
     unmatched_listed: list[int]
 
 
+_Buckets = dict[str, tuple["array[int]", list[str], "array[int]"]]
+"""Vocabulary words by first (or last) letter: token ids and texts ordered by length, and
+where each length starts."""
+_Hit = tuple[float, int, str, int]
+"""``(similarity, query index, reason, query token count)`` of a query token (or two adjacent
+query tokens written together) against one listed token text."""
+_NO_HITS: tuple[tuple[_Hit, ...], tuple[_Hit, ...]] = ((), ())
+
+
 @dataclass(slots=True)
 class _Query:
+    """A query prepared for scoring, with its per-query caches.
+
+    ``cells`` maps a listed token's text to its hits against the query for a person's name and
+    for any other name (the known-word discount applies to people only); ``joined_cells`` maps
+    two adjacent listed tokens written together to ``(similarity, query index)`` hits. Both are
+    filled on first use, from the first listed token met with that text.
+    """
+
     text: str
     normalized: NormalizedName
     weights: list[float]
-    similarity_cache: list[dict[str, tuple[float, str]]]
+    known_word: list[bool]
+    """The token is a word found in the index (for people, a fuzzy pairing is discounted)."""
+    own_weight: list[bool]
+    """Not a word missing from the index: paired alone, the token keeps its own weight."""
+    content: list[bool]
+    joined: list[str]
+    joined_weights: list[float]
+    factors: list[float] | None
+    cells: dict[str, tuple[tuple[_Hit, ...], tuple[_Hit, ...]]]
+    joined_cells: dict[str, tuple[tuple[float, int], ...]]
 
 
 def _deletions(text: str) -> set[str]:
@@ -256,18 +302,34 @@ class ScreeningIndex:
         self._names: list[_Name] = []
         self._vocabulary: dict[str, int] = {}
         self._tokens: list[Token] = []
-        self._postings: list[array[int]] = []
+        self._postings: list[tuple[int, ...]] = []
         self._by_key: dict[str, list[int]] = {}
         self._by_skeleton: dict[str, list[int]] = {}
         self._by_deletion: dict[str, list[int]] = {}
         self._idf: list[float] = []
         self._unknown_idf = 1.0
         self._document_count = 0
-        self._name_weight: array[float] = array("d")
+        self._name_weight: list[float] = []
         self._by_identifier: dict[str, list[int]] = {}
         self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
         self._reference_frequency: dict[str, int] | None = None
-        self._buckets: dict[tuple[str, int], tuple[array[int], list[str]]] = {}
+        self._buckets: tuple[_Buckets, _Buckets] = ({}, {})
+        # Per name, filled by _compute_weights: token texts, token weights, which tokens are
+        # content words, whether the entry is a person (initials allowed), each two adjacent
+        # tokens written together and their weight and, for a known ``LAST, First``
+        # structure, the unmatched-token factors.
+        self._name_texts: list[tuple[str, ...]] = []
+        self._name_weights: list[tuple[float, ...]] = []
+        self._name_content: list[tuple[bool, ...]] = []
+        self._name_person: list[bool] = []
+        self._name_joined_texts: list[tuple[str, ...]] = []
+        self._name_joined_weights: list[tuple[float, ...]] = []
+        self._name_factors: list[tuple[float, ...] | None] = []
+        # The token a listed text stands for, None when names hold it as different tokens
+        # (a word in one, a legal form in another); texts compared with every query token.
+        self._text_token: dict[str, Token | None] = {}
+        self._special_texts: set[str] = set()
+        self._entry_first_name: array[int] = array("i")
 
     @property
     def entry_count(self) -> int:
@@ -293,11 +355,29 @@ class ScreeningIndex:
         With ``reference``, token weights come from the reference index's statistics (use it
         for a small index of changed entries, see the class docstring).
         """
+        # The build makes about a million long-lived objects and no reference cycles: the
+        # cyclic collector, left running, would walk them again and again (about a second of
+        # a four-second build) to free nothing. It is paused meanwhile (for the whole process)
+        # and resumed if it was running.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build(entries, reference)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _build(
+        cls, entries: Iterable[ListEntry], reference: ScreeningIndex | None
+    ) -> ScreeningIndex:
         index = cls()
         postings: list[list[int]] = []
+        vocabulary = index._vocabulary
         for entry in entries:
             entry_index = len(index._entries)
             index._entries.append(entry)
+            index._entry_first_name.append(len(index._names))
             for name_text, alias_type, strength in _names_of(entry):
                 normalized = normalize_name(name_text, entry.entity_type)
                 if not normalized.tokens:
@@ -305,7 +385,9 @@ class ScreeningIndex:
                 name_id = len(index._names)
                 index._names.append(_Name(entry_index, name_text, alias_type, strength, normalized))
                 for text in index._index_terms(normalized):
-                    token_id = index._token_id(text, postings)
+                    token_id = vocabulary.get(text)
+                    if token_id is None:
+                        token_id = index._token_id(text, postings)
                     bucket = postings[token_id]
                     if not bucket or bucket[-1] != name_id:
                         bucket.append(name_id)
@@ -313,7 +395,9 @@ class ScreeningIndex:
                 key = _identifier_key(identifier.number)
                 if len(key) >= 4:
                     index._by_identifier.setdefault(key, []).append(entry_index)
-        index._postings = [array("i", bucket) for bucket in postings]
+        index._entry_first_name.append(len(index._names))
+        # Tuples sharing one int object per name: read without allocating, unlike an array.
+        index._postings = [tuple(bucket) for bucket in postings]
         index._build_buckets()
         index._document_count = max(len(index._names), 1)
         if reference is not None:
@@ -323,16 +407,25 @@ class ScreeningIndex:
         return index
 
     def _build_buckets(self) -> None:
-        grouped: dict[tuple[str, int], list[int]] = {}
-        for token_id, token in enumerate(self._tokens):
+        """Group the vocabulary words by first letter and by last letter, each group ordered
+        by length (then by token id), for :meth:`_fallback`."""
+        tokens = self._tokens
+        grouped: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        for token_id, token in enumerate(tokens):
             if token.kind == "number" or len(token.text) < FALLBACK_MIN_LENGTH - 2:
                 continue
-            grouped.setdefault((token.text[0], len(token.text)), []).append(token_id)
-            grouped.setdefault((token.text[-1], -len(token.text)), []).append(token_id)
-        self._buckets = {
-            key: (array("i", ids), [self._tokens[token_id].text for token_id in ids])
-            for key, ids in grouped.items()
-        }
+            grouped[0].setdefault(token.text[0], []).append(token_id)
+            grouped[1].setdefault(token.text[-1], []).append(token_id)
+        self._buckets = ({}, {})
+        for side, groups in enumerate(grouped):
+            for letter, ids in groups.items():
+                ids.sort(key=lambda token_id: len(tokens[token_id].text))
+                # Fresh copies made one after the other: rapidfuzz then reads a group's words
+                # from adjacent memory, markedly faster than from all over the heap.
+                texts = [tokens[token_id].text.encode().decode() for token_id in ids]
+                lengths = [len(text) for text in texts]
+                starts = array("i", (bisect_left(lengths, n) for n in range(lengths[-1] + 2)))
+                self._buckets[side][letter] = (array("i", ids), texts, starts)
 
     def _frequencies(self) -> dict[str, int]:
         return {
@@ -355,7 +448,7 @@ class ScreeningIndex:
             return token_id
         token_id = len(self._tokens)
         self._vocabulary[text] = token_id
-        kind = "number" if any(char.isdigit() for char in text) else "word"
+        kind = "number" if any(map(str.isdigit, text)) else "word"
         token = make_token(text, kind)
         self._tokens.append(token)
         postings.append([])
@@ -363,8 +456,11 @@ class ScreeningIndex:
             self._by_key.setdefault(token.key, []).append(token_id)
             if len(token.skeleton) >= 2:
                 self._by_skeleton.setdefault(token.skeleton, []).append(token_id)
-        for variant in {text, *_deletions(text)}:
-            self._by_deletion.setdefault(variant, []).append(token_id)
+        by_deletion = self._by_deletion
+        variants = _deletions(text)
+        variants.add(text)
+        for variant in variants:
+            by_deletion.setdefault(variant, []).append(token_id)
         return token_id
 
     def _compute_weights(self) -> None:
@@ -384,13 +480,58 @@ class ScreeningIndex:
             )
             for token_id, token in enumerate(self._tokens)
         ]
-        self._name_weight = array(
-            "d",
-            (
-                sum(self._listed_weight(token) for token in name.normalized.tokens)
-                for name in self._names
-            ),
-        )
+        vocabulary = self._vocabulary
+        vocabulary_tokens = self._tokens
+        listed_weight = self._listed_weight
+        entries = self._entries
+        name_texts: list[tuple[str, ...]] = []
+        name_weights: list[tuple[float, ...]] = []
+        name_content: list[tuple[bool, ...]] = []
+        name_person: list[bool] = []
+        name_joined_texts: list[tuple[str, ...]] = []
+        name_joined_weights: list[tuple[float, ...]] = []
+        name_factors: list[tuple[float, ...] | None] = []
+        self._name_texts = name_texts
+        self._name_weights = name_weights
+        self._name_content = name_content
+        self._name_person = name_person
+        self._name_joined_texts = name_joined_texts
+        self._name_joined_weights = name_joined_weights
+        self._name_factors = name_factors
+        text_token = self._text_token
+        text_token.clear()
+        special = self._special_texts
+        special.clear()
+        for name in self._names:
+            normalized = name.normalized
+            tokens = normalized.tokens
+            texts = tuple([token.text for token in tokens])
+            weights = tuple([listed_weight(token) for token in tokens])
+            joined_texts: list[str] = []
+            joined_weights: list[float] = []
+            for position in range(len(tokens) - 1):
+                text = texts[position] + texts[position + 1]
+                token_id = vocabulary.get(text)
+                if token_id is not None:
+                    text = vocabulary_tokens[token_id].text
+                joined_texts.append(text)
+                joined_weights.append(weights[position] + weights[position + 1])
+            for token in tokens:
+                if token.abjad or token.kind == "initial":
+                    special.add(token.text)
+                known = text_token.setdefault(token.text, token)
+                if known is not token and known != token:
+                    text_token[token.text] = None
+            name_texts.append(texts)
+            name_weights.append(weights)
+            name_content.append(tuple([token.kind in _CONTENT for token in tokens]))
+            name_person.append(entries[name.entry_index].entity_type in _INITIALS_ALLOWED)
+            name_joined_texts.append(tuple(joined_texts))
+            name_joined_weights.append(tuple(joined_weights))
+            name_factors.append(
+                tuple(_unmatched_factors(normalized, ())) if normalized.given_count else None
+            )
+        self._name_weight = [sum(weights) for weights in self._name_weights]
 
     def _idf_of(self, text: str) -> float:
         token_id = self._vocabulary.get(text)
@@ -418,16 +559,17 @@ class ScreeningIndex:
             found.update(self._by_key.get(token.key, ()))
             if len(token.skeleton) >= 2:
                 found.update(self._by_skeleton.get(token.skeleton, ()))
-        for variant in {token.text, *_deletions(token.text)}:
-            found.update(self._by_deletion.get(variant, ()))
+        variants = {token.text, *_deletions(token.text)}
+        found.update(*map(self._by_deletion.get, variants, repeat(())))
         result = []
         best = 0.0
+        tokens = self._tokens
         for token_id in found:
-            listed = self._tokens[token_id]
-            similarity, _ = token_similarity(token, listed)
+            similarity = token_similarity(token, tokens[token_id])[0]
             if similarity > 0:
                 result.append((token_id, similarity))
-                best = max(best, similarity)
+                if similarity > best:
+                    best = similarity
         if best < FALLBACK_BELOW and len(token.text) >= FALLBACK_MIN_LENGTH:
             result += self._fallback(token, found)
         if len(self._lookup_cache) > 200_000:
@@ -437,26 +579,54 @@ class ScreeningIndex:
 
     def _fallback(self, token: Token, seen: set[int]) -> list[tuple[int, float]]:
         """Tokens two or more edits away: scan the vocabulary words of similar length that
-        share the first or the last letter (a few hundred, compared in C by rapidfuzz)."""
+        share the first or the last letter (a few thousand, compared in C by rapidfuzz).
+
+        Per length and letter (first, then last), the :data:`FALLBACK_LIMIT` most similar
+        words, the earlier token first among equals. Per letter, a cheap rapidfuzz pass keeps
+        the words whose Indel similarity reaches :data:`_INDEL_CUTOFF` and only those are
+        compared by optimal string alignment (OSA): a word ``d`` OSA edits away keeps a
+        common subsequence of at least ``max(len) - d`` letters, so an OSA similarity of 0.7
+        implies an Indel similarity (``2 * LCS / (len + len)``) of at least 0.7."""
         text = token.text
-        found: list[tuple[int, float]] = []
-        for length in range(len(text) - 2, len(text) + 3):
-            for bucket_key in ((text[0], length), (text[-1], -length)):
-                bucket = self._buckets.get(bucket_key)
-                if not bucket:
-                    continue
-                for _, similarity, position in process.extract(
-                    text,
-                    bucket[1],
-                    scorer=OSA.normalized_similarity,
-                    score_cutoff=MIN_TOKEN_SIMILARITY,
-                    limit=FALLBACK_LIMIT,
-                ):
-                    token_id = bucket[0][position]
-                    if token_id not in seen:
-                        seen.add(token_id)
-                        found.append((token_id, float(similarity)))
-        return found
+        shortest = len(text) - 2
+        best: list[list[tuple[int, float]]] = [[] for _ in range(10)]
+        for side, letter in enumerate((text[0], text[-1])):
+            group = self._buckets[side].get(letter)
+            if group is None:
+                continue
+            ids, texts, starts = group
+            last = len(starts) - 1
+            start = starts[min(shortest, last)]
+            end = starts[min(shortest + 5, last)]
+            if start == end:
+                continue
+            close = process.extract(
+                text,
+                texts[start:end],
+                scorer=Indel.normalized_similarity,
+                score_cutoff=_INDEL_CUTOFF,
+                limit=None,
+            )
+            if not close:
+                continue
+            close.sort(key=itemgetter(2))
+            for word, similarity, rank in process.extract(
+                text,
+                [word for word, _, _ in close],
+                scorer=OSA.normalized_similarity,
+                score_cutoff=MIN_TOKEN_SIMILARITY,
+                limit=None,
+            ):
+                found = best[2 * (len(word) - shortest) + side]
+                if len(found) < FALLBACK_LIMIT:
+                    found.append((ids[start + close[rank][2]], float(similarity)))
+        result: list[tuple[int, float]] = []
+        for found in best:
+            for token_id, similarity in found:
+                if token_id not in seen:
+                    seen.add(token_id)
+                    result.append((token_id, similarity))
+        return result
 
     def _query_terms(self, tokens: Sequence[Token]) -> list[Token]:
         words = [token for token in tokens if token.kind in _CONTENT]
@@ -469,20 +639,32 @@ class ScreeningIndex:
         return terms
 
     def _candidates(self, query: _Query, limit: int) -> list[int]:
+        """The ``limit`` names with the most shared-token evidence for the query.
+
+        A term's evidence for a name is the best ``idf * similarity`` of the name's tokens
+        found for it; names are ranked by the summed evidence over the query's and the name's
+        total weight, the earlier found first among equals."""
+        idf = self._idf
+        postings = self._postings
         evidence: dict[int, float] = {}
         total_query_weight = 0.0
         for term in self._query_terms(query.normalized.tokens):
             best: dict[int, float] = {}
+            get = best.get
             term_weight = 0.0
             for token_id, similarity in self._lookup(term):
-                weight = self._idf[token_id] * similarity
-                term_weight = max(term_weight, self._idf[token_id])
-                for name_id in self._postings[token_id]:
-                    if best.get(name_id, 0.0) < weight:
+                weight = idf[token_id] * similarity
+                term_weight = max(term_weight, idf[token_id])
+                for name_id in postings[token_id]:
+                    if get(name_id, 0.0) < weight:
                         best[name_id] = weight
             total_query_weight += term_weight or self._unknown_idf
-            for name_id, weight in best.items():
-                evidence[name_id] = evidence.get(name_id, 0.0) + weight
+            if evidence:
+                evidence_get = evidence.get
+                for name_id, weight in best.items():
+                    evidence[name_id] = evidence_get(name_id, 0.0) + weight
+            else:
+                evidence = best
         if not evidence:
             return []
         name_weight = self._name_weight
@@ -495,127 +677,305 @@ class ScreeningIndex:
     def _query_weight(self, token: Token) -> float:
         return self._listed_weight(token)
 
-    def _similarity(
-        self, query: _Query, query_index: int, listed: Token, person: bool = False
-    ) -> tuple[float, str]:
-        cache = query.similarity_cache[query_index]
-        found = cache.get(listed.text)
-        if found is None:
-            found = token_similarity(query.normalized.tokens[query_index], listed)
-            cache[listed.text] = found
-        token = query.normalized.tokens[query_index]
-        if (
-            person
-            and found[1] in _FUZZY_REASONS
-            and token.kind == "word"
-            and token.text in self._vocabulary
-        ):
-            similarity = found[0] - KNOWN_WORD_DISCOUNT
-            if similarity < MIN_TOKEN_SIMILARITY:
-                return NO_MATCH
-            return similarity, found[1] + ", both listed names"
+    def _prepare(self, text: str, normalized: NormalizedName) -> _Query:
+        tokens = normalized.tokens
+        vocabulary = self._vocabulary
+        weights = [self._query_weight(token) for token in tokens]
+        return _Query(
+            text=text,
+            normalized=normalized,
+            weights=weights,
+            known_word=[token.kind == "word" and token.text in vocabulary for token in tokens],
+            own_weight=[
+                not (token.kind == "word" and token.text not in vocabulary) for token in tokens
+            ],
+            content=[token.kind in _CONTENT for token in tokens],
+            joined=[tokens[i].text + tokens[i + 1].text for i in range(len(tokens) - 1)],
+            joined_weights=[sum(weights[i : i + 2]) for i in range(len(tokens) - 1)],
+            factors=_unmatched_factors(normalized, ()) if normalized.given_count else None,
+            cells={},
+            joined_cells={},
+        )
+
+    def _cells_for(
+        self,
+        query: _Query,
+        listed: Token,
+        single: Iterable[int] | None = None,
+        joined_with: Iterable[int] | None = None,
+    ) -> tuple[tuple[_Hit, ...], tuple[_Hit, ...]]:
+        """The hits of ``listed`` against the query tokens (one-to-one, and two adjacent query
+        tokens written as one word), for a person's name and for any other name.
+
+        ``single`` and ``joined_with`` limit the query tokens and adjacent pairs compared to
+        those that can reach a hit (see :meth:`_prefill`); by default all are compared."""
+        person: list[_Hit] = []
+        other: list[_Hit] = []
+        known_word = query.known_word
+        query_tokens = query.normalized.tokens
+        for query_index in range(len(query_tokens)) if single is None else single:
+            similarity, reason = token_similarity(query_tokens[query_index], listed)
+            if similarity > 0 and reason != "initial":
+                other.append((similarity, query_index, reason, 1))
+            if known_word[query_index] and reason in _FUZZY_REASONS:
+                similarity -= KNOWN_WORD_DISCOUNT
+                if similarity < MIN_TOKEN_SIMILARITY:
+                    continue
+                reason += ", both listed names"
+            if similarity > 0:
+                person.append((similarity, query_index, reason, 1))
+        text = listed.text
+        query_joined = query.joined
+        for query_index in range(len(query_joined)) if joined_with is None else joined_with:
+            joined = query_joined[query_index]
+            if (text[0] == joined[0] or text[-1] == joined[-1]) and abs(
+                len(text) - len(joined)
+            ) <= 2:
+                similarity = spelling_similarity(joined, text)
+                if similarity >= JOINED_MIN_SIMILARITY:
+                    hit = (similarity, query_index, "written as one word", 2)
+                    other.append(hit)
+                    person.append(hit)
+        found = (tuple(person), tuple(other)) if person or other else _NO_HITS
+        query.cells[text] = found
         return found
 
-    def _score_name(self, query: _Query, name_id: int) -> _NameScore:
-        name = self._names[name_id]
-        listed_tokens = name.normalized.tokens
+    def _joined_cells_for(
+        self, query: _Query, joined: str, single: Iterable[int] | None = None
+    ) -> tuple[tuple[float, int], ...]:
+        """Query tokens close to two adjacent listed tokens written together."""
+        found: list[tuple[float, int]] = []
         query_tokens = query.normalized.tokens
-        person = self._entries[name.entry_index].entity_type in _INITIALS_ALLOWED
-        listed_weights = [self._listed_weight(token) for token in listed_tokens]
-        cells: list[tuple[float, float, int, int, str, int, int]] = []
-        for query_index in range(len(query_tokens)):
-            for listed_index, listed_token in enumerate(listed_tokens):
-                similarity, reason = self._similarity(query, query_index, listed_token, person)
-                if similarity > 0 and (person or reason != "initial"):
-                    cells.append(
-                        (
-                            similarity,
-                            listed_weights[listed_index],
-                            query_index,
-                            listed_index,
-                            reason,
-                            1,
-                            1,
-                        )
-                    )
-        cells += _joined_cells(query_tokens, listed_tokens, listed_weights)
-        cells.sort(reverse=True)
-        pairs: list[_Pair] = []
-        used_query: set[int] = set()
-        used_listed: set[int] = set()
-        for similarity, _, query_index, listed_index, reason, query_count, listed_count in cells:
-            query_span = range(query_index, query_index + query_count)
-            listed_span = range(listed_index, listed_index + listed_count)
-            if used_query.intersection(query_span) or used_listed.intersection(listed_span):
-                continue
-            used_query.update(query_span)
-            used_listed.update(listed_span)
-            pairs.append(
-                self._pair(
-                    query,
-                    query_index,
-                    listed_tokens,
-                    listed_index,
-                    listed_count,
-                    listed_weights,
-                    similarity,
-                    reason,
-                    query_count,
-                )
-            )
-        unmatched_query = [i for i in range(len(query_tokens)) if i not in used_query]
-        unmatched_listed = [j for j in range(len(listed_tokens)) if j not in used_listed]
-        strong = sum(
-            1
-            for pair in pairs
-            if pair.similarity >= STRONG_PAIR
-            and query_tokens[pair.query_index].kind in _CONTENT
-            and listed_tokens[pair.listed_index].kind in _CONTENT
+        for query_index in range(len(query_tokens)) if single is None else single:
+            text = query_tokens[query_index].text
+            if (text[0] == joined[0] or text[-1] == joined[-1]) and abs(
+                len(text) - len(joined)
+            ) <= 2:
+                similarity = spelling_similarity(text, joined)
+                if similarity >= JOINED_MIN_SIMILARITY:
+                    found.append((similarity, query_index))
+        result = tuple(found)
+        query.joined_cells[joined] = result
+        return result
+
+    def _prefill(self, query: _Query, name_ids: Sequence[int]) -> None:
+        """Fill a fresh query's caches for the tokens of ``name_ids`` with one rapidfuzz call
+        per query token (and per two adjacent query tokens written together).
+
+        Equivalent to filling them one listed token at a time as :meth:`_score_name` meets
+        them (the same token stands for a text): rapidfuzz only rules out the pairs whose
+        spelling similarity is under :data:`_PREFILTER_SIMILARITY` (or, for words written
+        together, :data:`_PREFILTER_JOINED`), which can score nothing (see
+        :func:`.similarity.token_similarity`); a pair is still compared in full when the
+        spellings are close, share a variant key, or either token is an initial or written in
+        Arabic or Hebrew script. Caches already in use are left to :meth:`_score_name`.
+        """
+        if query.cells or query.joined_cells:
+            return
+        # Every text starts with no hits; the texts that have some are overwritten below.
+        cells = dict.fromkeys(
+            chain.from_iterable(map(self._name_texts.__getitem__, name_ids)), _NO_HITS
         )
-        numerator = sum(pair.weight * pair.similarity for pair in pairs)
-        denominator = sum(pair.weight for pair in pairs)
+        joined_cells: dict[str, tuple[tuple[float, int], ...]] = dict.fromkeys(
+            chain.from_iterable(map(self._name_joined_texts.__getitem__, name_ids)), ()
+        )
+        query.cells = cells
+        query.joined_cells = joined_cells
+        texts = list(cells)
+        text_count = len(texts)
+        pool = texts + list(joined_cells)
+        query_tokens = query.normalized.tokens
+        compared: dict[str, list[int]] = {}
+        joined_single: dict[str, list[int]] = {}
+        always: list[int] = []
+        for query_index, token in enumerate(query_tokens):
+            plain = not (token.abjad or token.kind == "initial")
+            if not plain:
+                always.append(query_index)
+            for text, similarity, position in process.extract(
+                token.text,
+                pool,
+                scorer=OSA.normalized_similarity,
+                score_cutoff=_PREFILTER_SIMILARITY,
+                limit=None,
+            ):
+                if position >= text_count:
+                    if similarity >= _PREFILTER_JOINED:
+                        joined_single.setdefault(text, []).append(query_index)
+                elif plain:
+                    compared.setdefault(text, []).append(query_index)
+            if plain and token.kind != "number":
+                for token_id in self._by_key.get(token.key, ()):
+                    text = self._tokens[token_id].text
+                    if text in cells:
+                        indexes = compared.setdefault(text, [])
+                        if query_index not in indexes:
+                            indexes.append(query_index)
+        joined_with: dict[str, list[int]] = {}
+        for query_index, joined in enumerate(query.joined):
+            for text, _, _ in process.extract(
+                joined,
+                texts,
+                scorer=OSA.normalized_similarity,
+                score_cutoff=_PREFILTER_JOINED,
+                limit=None,
+            ):
+                joined_with.setdefault(text, []).append(query_index)
+        every = range(len(query_tokens))
+        special = self._special_texts
+        with_hits: Iterable[str] = (
+            texts if always else compared.keys() | joined_with.keys() | special.intersection(cells)
+        )
+        for text in with_hits:
+            single: Sequence[int] = every
+            if text not in special:
+                single = sorted({*compared.get(text, ()), *always})
+            joined_indexes = joined_with.get(text, ())
+            if single or joined_indexes:
+                token = self._first_token(text, name_ids)
+                self._cells_for(query, token, single, joined_indexes)
+        for joined, indexes in joined_single.items():
+            self._joined_cells_for(query, joined, indexes)
+
+    def _first_token(self, text: str, name_ids: Sequence[int]) -> Token:
+        """The token a listed text stands for: the first one met in ``name_ids``."""
+        token = self._text_token[text]
+        if token is not None:
+            return token
+        for name_id in name_ids:
+            for token in self._names[name_id].normalized.tokens:
+                if token.text == text:
+                    return token
+        raise KeyError(text)
+
+    def _score_name(self, query: _Query, name_id: int) -> _NameScore:
+        """Align the query's tokens with the listed name's and score the alignment."""
+        texts = self._name_texts[name_id]
+        listed_weights = self._name_weights[name_id]
+        person = self._name_person[name_id]
+        side = 0 if person else 1
+        cache = query.cells
+        cells: list[tuple[float, float, int, int, str, int, int]] = []
+        append = cells.append
+        for listed_index, text in enumerate(texts):
+            hits = cache.get(text)
+            if hits is None:
+                listed = self._names[name_id].normalized.tokens[listed_index]
+                hits = self._cells_for(query, listed)
+            if hits[side]:
+                weight = listed_weights[listed_index]
+                for similarity, query_index, reason, query_count in hits[side]:
+                    append((similarity, weight, query_index, listed_index, reason, query_count, 1))
+        joined_texts = self._name_joined_texts[name_id]
+        if joined_texts:
+            joined_cache = query.joined_cells
+            for listed_index, joined in enumerate(joined_texts):
+                joined_hits = joined_cache.get(joined)
+                if joined_hits is None:
+                    joined_hits = self._joined_cells_for(query, joined)
+                if joined_hits:
+                    weight = self._name_joined_weights[name_id][listed_index]
+                    for similarity, query_index in joined_hits:
+                        append(
+                            (
+                                similarity,
+                                weight,
+                                query_index,
+                                listed_index,
+                                "written as two words",
+                                1,
+                                2,
+                            )
+                        )
+        if not cells:
+            return _NameScore(
+                name_id,
+                0.0,
+                "token alignment",
+                [],
+                list(range(len(query.weights))),
+                list(range(len(texts))),
+            )
+        query_weights = query.weights
+        own_weight = query.own_weight
+        if len(cells) == 1:
+            # One pairing, the commonest case: the same arithmetic without the bookkeeping
+            # (a cell's weight is the pairing's listed weight; the sum of one number is itself).
+            similarity, listed_weight, query_index, listed_index, reason, query_count, lc = cells[0]
+            if query_count != 1:
+                query_weight = query.joined_weights[query_index]
+            elif own_weight[query_index]:
+                query_weight = query_weights[query_index]
+            else:
+                query_weight = listed_weight
+            weight = (query_weight + listed_weight) / 2
+            used_query = (1 if query_count == 1 else 3) << query_index
+            used_listed = (1 if lc == 1 else 3) << listed_index
+            unmatched_query = [i for i in range(len(query_weights)) if not used_query >> i & 1]
+            unmatched_listed = [j for j in range(len(texts)) if not used_listed >> j & 1]
+            denominator = weight
+            denominator += sum([query_weights[i] for i in unmatched_query])
+            denominator += sum([listed_weights[j] for j in unmatched_listed])
+            return _NameScore(
+                name_id,
+                weight * similarity / denominator if denominator else 0.0,
+                "token alignment",
+                [(query_index, listed_index, similarity, reason, weight, query_count, lc)],
+                unmatched_query,
+                unmatched_listed,
+            )
+        cells.sort(reverse=True)
+        pairs: list[_PairTuple] = []
+        products: list[float] = []
+        pair_weights: list[float] = []
+        used_query = 0
+        used_listed = 0
+        strong = 0
+        query_content = query.content
+        listed_content = self._name_content[name_id]
+        for cell in cells:
+            similarity, listed_weight, query_index, listed_index, reason, query_count, lc = cell
+            query_mask = (1 if query_count == 1 else 3) << query_index
+            listed_mask = (1 if lc == 1 else 3) << listed_index
+            if used_query & query_mask or used_listed & listed_mask:
+                continue
+            used_query |= query_mask
+            used_listed |= listed_mask
+            if query_count != 1:
+                query_weight = query.joined_weights[query_index]
+            elif own_weight[query_index]:
+                query_weight = query_weights[query_index]
+            else:
+                query_weight = listed_weight
+            weight = (query_weight + listed_weight) / 2
+            pairs.append((query_index, listed_index, similarity, reason, weight, query_count, lc))
+            products.append(weight * similarity)
+            pair_weights.append(weight)
+            if (
+                similarity >= STRONG_PAIR
+                and query_content[query_index]
+                and listed_content[listed_index]
+            ):
+                strong += 1
+        unmatched_query = [i for i in range(len(query_weights)) if not used_query >> i & 1]
+        unmatched_listed = [j for j in range(len(texts)) if not used_listed >> j & 1]
+        numerator = sum(products)
+        denominator = sum(pair_weights)
         if strong >= 2 and person:
-            query_factors = _unmatched_factors(
-                query.normalized, (pair.query_index for pair in pairs)
-            )
-            listed_factors = _unmatched_factors(
-                name.normalized, (pair.listed_index for pair in pairs)
-            )
-            denominator += sum(query_factors[i] * query.weights[i] for i in unmatched_query)
-            denominator += sum(listed_factors[j] * listed_weights[j] for j in unmatched_listed)
+            query_factors: Sequence[float] | None = query.factors
+            if query_factors is None:
+                query_factors = _position_factors(len(query_weights), [p[0] for p in pairs])
+            listed_factors: Sequence[float] | None = self._name_factors[name_id]
+            if listed_factors is None:
+                listed_factors = _position_factors(len(texts), [p[1] for p in pairs])
+            denominator += sum([query_factors[i] * query_weights[i] for i in unmatched_query])
+            denominator += sum([listed_factors[j] * listed_weights[j] for j in unmatched_listed])
         else:
-            denominator += sum(query.weights[i] for i in unmatched_query)
-            denominator += sum(listed_weights[j] for j in unmatched_listed)
+            denominator += sum([query_weights[i] for i in unmatched_query])
+            denominator += sum([listed_weights[j] for j in unmatched_listed])
         score = numerator / denominator if denominator else 0.0
         return _NameScore(
             name_id, score, "token alignment", pairs, unmatched_query, unmatched_listed
-        )
-
-    def _pair(
-        self,
-        query: _Query,
-        query_index: int,
-        listed_tokens: Sequence[Token],
-        listed_index: int,
-        listed_count: int,
-        listed_weights: Sequence[float],
-        similarity: float,
-        reason: str,
-        query_count: int = 1,
-    ) -> _Pair:
-        query_tokens = query.normalized.tokens
-        listed_weight = sum(listed_weights[listed_index : listed_index + listed_count])
-        query_weight = sum(query.weights[query_index : query_index + query_count])
-        query_token = query_tokens[query_index]
-        if (
-            query_count == 1
-            and query_token.kind == "word"
-            and (query_token.text not in self._vocabulary)
-        ):
-            query_weight = listed_weight
-        weight = (query_weight + listed_weight) / 2
-        return _Pair(
-            query_index, listed_index, similarity, reason, weight, query_count, listed_count
         )
 
     def search(
@@ -647,21 +1007,21 @@ class ScreeningIndex:
         normalized = normalize_name(query, entity_type)
         if not normalized.tokens and not identifiers:
             return []
-        prepared = _Query(
-            query,
-            normalized,
-            [self._query_weight(token) for token in normalized.tokens],
-            [{} for _ in normalized.tokens],
-        )
+        prepared = self._prepare(query, normalized)
         best: dict[int, _NameScore] = {}
         if normalized.tokens:
-            for name_id in self._candidates(prepared, CANDIDATES):
-                scored = self._score_name(prepared, name_id)
-                name = self._names[name_id]
+            candidates = self._candidates(prepared, CANDIDATES)
+            self._prefill(prepared, candidates)
+            names = self._names
+            score_name = self._score_name
+            for name_id in candidates:
+                scored = score_name(prepared, name_id)
+                name = names[name_id]
                 if name.strength == "weak":
                     scored.score -= WEAK_ALIAS_PENALTY
                 entry_index = name.entry_index
-                if entry_index not in best or scored.score > best[entry_index].score:
+                known = best.get(entry_index)
+                if known is None or scored.score > known.score:
                     best[entry_index] = scored
         identifier_keys = {
             _identifier_key(item.number if isinstance(item, Identifier) else item)
@@ -680,8 +1040,18 @@ class ScreeningIndex:
             identifier_keys=identifier_keys,
             address_words={word for word in fold(address or "") if len(word) >= 3},
         )
+        # The most the qualifiers can add; an entry that cannot reach min_score even so is
+        # left out without working out its adjustments (an identifier sets a floor instead).
+        ceiling = (
+            (COUNTRY_BONUS if qualifiers.country else 0.0)
+            + (BIRTH_DATE_BONUS if qualifiers.birth else 0.0)
+            + (ADDRESS_BONUS if qualifiers.address_words else 0.0)
+        )
+        hopeless = min_score - ceiling - 1e-9 if min_score > 0 and not identifier_keys else -2.0
         results: list[tuple[float, int, list[dict[str, Any]]]] = []
         for entry_index, scored in best.items():
+            if scored.score < hopeless:
+                continue
             entry = self._entries[entry_index]
             adjustments = qualifiers.adjustments(entry)
             score = scored.score + sum(item["delta"] for item in adjustments)
@@ -697,10 +1067,10 @@ class ScreeningIndex:
         ]
 
     def _best_name_of(self, query: _Query, entry_index: int) -> _NameScore:
+        first = self._entry_first_name
         scores = [
             self._score_name(query, name_id)
-            for name_id, name in enumerate(self._names)
-            if name.entry_index == entry_index
+            for name_id in range(first[entry_index], first[entry_index + 1])
         ]
         return max(scores, key=lambda scored: scored.score)
 
@@ -715,6 +1085,7 @@ class ScreeningIndex:
         entry = self._entries[name.entry_index]
         listed_tokens = name.normalized.tokens
         query_tokens = query.normalized.tokens
+        pairs = [_Pair(*pair) for pair in scored.pairs]
         token_matches = [
             {
                 "query": " ".join(
@@ -731,7 +1102,7 @@ class ScreeningIndex:
                 "reason": pair.reason,
                 "weight": round(pair.weight, 2),
             }
-            for pair in sorted(scored.pairs, key=lambda pair: pair.query_index)
+            for pair in sorted(pairs, key=lambda pair: pair.query_index)
         ]
         if name.strength == "weak":
             adjustments = [
@@ -762,7 +1133,7 @@ class ScreeningIndex:
             "adjustments": adjustments,
             "score": round(score, 4),
         }
-        explanation["summary"] = _summary(entry, name, scored, explanation)
+        explanation["summary"] = _summary(entry, name, scored, pairs, explanation)
         return Match(
             list_code=entry.list_code,
             source_id=entry.source_id,
@@ -773,56 +1144,6 @@ class ScreeningIndex:
             entity_type=entry.entity_type,
             entry=entry,
         )
-
-
-def _joined_cells(
-    query_tokens: Sequence[Token], listed_tokens: Sequence[Token], listed_weights: Sequence[float]
-) -> list[tuple[float, float, int, int, str, int, int]]:
-    """Pairings of one token with two adjacent tokens of the other name written together
-    (``abdulrahman`` / ``abdul rahman``, ``stankiru`` / ``stanki ru``)."""
-    cells: list[tuple[float, float, int, int, str, int, int]] = []
-    for listed_index in range(len(listed_tokens) - 1):
-        joined = listed_tokens[listed_index].text + listed_tokens[listed_index + 1].text
-        for query_index, query_token in enumerate(query_tokens):
-            text = query_token.text
-            if (text[0] == joined[0] or text[-1] == joined[-1]) and abs(
-                len(text) - len(joined)
-            ) <= 2:
-                similarity = spelling_similarity(text, joined)
-                if similarity >= JOINED_MIN_SIMILARITY:
-                    weight = listed_weights[listed_index] + listed_weights[listed_index + 1]
-                    cells.append(
-                        (
-                            similarity,
-                            weight,
-                            query_index,
-                            listed_index,
-                            "written as two words",
-                            1,
-                            2,
-                        )
-                    )
-    for query_index in range(len(query_tokens) - 1):
-        joined = query_tokens[query_index].text + query_tokens[query_index + 1].text
-        for listed_index, listed_token in enumerate(listed_tokens):
-            text = listed_token.text
-            if (text[0] == joined[0] or text[-1] == joined[-1]) and abs(
-                len(text) - len(joined)
-            ) <= 2:
-                similarity = spelling_similarity(joined, text)
-                if similarity >= JOINED_MIN_SIMILARITY:
-                    cells.append(
-                        (
-                            similarity,
-                            listed_weights[listed_index],
-                            query_index,
-                            listed_index,
-                            "written as one word",
-                            2,
-                            1,
-                        )
-                    )
-    return cells
 
 
 def _names_of(entry: ListEntry) -> list[tuple[str, str, str]]:
@@ -962,7 +1283,13 @@ class _Qualifiers:
         ]
 
 
-def _summary(entry: ListEntry, name: _Name, scored: _NameScore, explanation: dict[str, Any]) -> str:
+def _summary(
+    entry: ListEntry,
+    name: _Name,
+    scored: _NameScore,
+    pairs: list[_Pair],
+    explanation: dict[str, Any],
+) -> str:
     which = "primary name" if name.alias_type == "primary" else f"{name.alias_type} alias"
     if name.strength == "weak":
         which = "weak " + which
@@ -976,8 +1303,8 @@ def _summary(entry: ListEntry, name: _Name, scored: _NameScore, explanation: dic
         for item in matched
         if item["reason"] != "exact"
     ]
-    query_words = sum(pair.query_count for pair in scored.pairs) + len(scored.unmatched_query)
-    body = f"{sum(pair.query_count for pair in scored.pairs)} of {query_words} query words matched"
+    query_words = sum(pair.query_count for pair in pairs) + len(scored.unmatched_query)
+    body = f"{sum(pair.query_count for pair in pairs)} of {query_words} query words matched"
     if inexact:
         body += ": " + ", ".join(inexact)
     if explanation["unmatched_query_tokens"]:

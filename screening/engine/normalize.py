@@ -63,6 +63,12 @@ _SKELETON_RULES = (
     ("z", "s"),
     ("w", "v"),
 )
+# The same rules, applied faster: the multi-letter rules in order (those with an "h" only when
+# the word has one: no rule makes an "h"), then the one-letter rules as one translation (no
+# one-letter rule makes a letter that a later rule changes).
+_SKELETON_PAIRS = tuple((old, new) for old, new in _SKELETON_RULES if len(old) > 1)
+_SKELETON_PAIRS_NO_H = tuple((old, new) for old, new in _SKELETON_PAIRS if "h" not in old)
+_SKELETON_LETTERS = str.maketrans({old: new for old, new in _SKELETON_RULES if len(old) == 1})
 _MAX_LEGAL_WINDOW = 10
 _ORGANISATION_TYPES = frozenset({"entity", "vessel", "aircraft"})
 
@@ -160,9 +166,9 @@ def skeleton(text: str) -> str:
     """Consonant skeleton: ``"mohammed"`` and ``"muhamad"`` both give ``"mhmd"``."""
     if len(text) > 3 and text.endswith("h") and text[-2] in "aeiou":
         text = text[:-1]
-    for old, new in _SKELETON_RULES:
+    for old, new in _SKELETON_PAIRS if "h" in text else _SKELETON_PAIRS_NO_H:
         text = text.replace(old, new)
-    return _REPEATS.sub(r"\1", _VOWELS.sub("", text))
+    return _REPEATS.sub(r"\1", _VOWELS.sub("", text.translate(_SKELETON_LETTERS)))
 
 
 @cache
@@ -176,7 +182,7 @@ _ABJAD_PARTICLES = frozenset({"al", "bn", "bnt"})
 
 
 def _token_kind(word: str, abjad: bool = False) -> TokenKind:
-    if any(char.isdigit() for char in word):
+    if any(map(str.isdigit, word)):
         return "number"
     if word in (_ABJAD_PARTICLES if abjad else particles()):
         return "particle"
