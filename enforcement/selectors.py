@@ -3,8 +3,6 @@ officer sees, and the compliance record the vetting engine reads."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +13,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
+from config.text import fold
 from enforcement.calculator import (
     CalculationError,
     Figure,
@@ -225,13 +224,6 @@ def compliance_record(*, organisation_ids: Iterable[int], since: date) -> list[C
     return summaries
 
 
-def _fold(text: str) -> str:
-    plain = "".join(
-        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
-    )
-    return re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip()
-
-
 def _compact(identifier: str) -> str:
     return "".join(char for char in identifier.upper() if char.isalnum())
 
@@ -244,7 +236,7 @@ def unregistered_party_record(
     `identifiers` (compared without spaces or punctuation), opened or decided on or after
     `since`. The vetting check reads these for an applicant, its trade names and managers
     (EU AEO: the applicant, its managers and customs staff)."""
-    wanted_names = {_fold(name) for name in names if name.strip()}
+    wanted_names = {fold(name) for name in names if name.strip()}
     wanted_ids = {_compact(value) for value in identifiers if value.strip()}
     if not wanted_names and not wanted_ids:
         return []
@@ -256,7 +248,7 @@ def unregistered_party_record(
     )
     summaries = []
     for case in cases.iterator():
-        by_name = _fold(case.party_name) in wanted_names
+        by_name = fold(case.party_name) in wanted_names
         by_id = any(_compact(str(value)) in wanted_ids for value in case.party_identifiers or [])
         if not (by_name or by_id):
             continue

@@ -10,7 +10,6 @@ what it needs raises, and the task retries it (then reports "error: manual check
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +19,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
+from config.text import fold
 from shippers import selectors
 from shippers.identifiers import IdentifierError, validate_identifier
 from shippers.models import (
@@ -365,14 +365,8 @@ def check_sanctioned_countries(application: Application) -> Outcome:
 # -- duplicate or linked identities ------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip()
-
-
 def _address_key(address: Address) -> tuple[str, str, str]:
-    return (_fold(address.line1), re.sub(r"\s+", "", address.postal_code.upper()), address.country)
+    return (fold(address.line1), re.sub(r"\s+", "", address.postal_code.upper()), address.country)
 
 
 def check_linked_identities(application: Application) -> Outcome:
@@ -419,12 +413,12 @@ def check_linked_identities(application: Application) -> Outcome:
                 )
 
     for principal in organisation.principals.all():
-        folded = _fold(principal.full_name)
+        folded = fold(principal.full_name)
         same_name = Principal.objects.filter(full_name__iexact=principal.full_name.strip()).exclude(
             organisation=organisation
         )
         for other_principal in same_name:
-            if _fold(other_principal.full_name) != folded:
+            if fold(other_principal.full_name) != folded:
                 continue
             if principal.date_of_birth and other_principal.date_of_birth:
                 if principal.date_of_birth != other_principal.date_of_birth:
