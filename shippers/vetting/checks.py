@@ -127,7 +127,7 @@ def screening_subjects(organisation: Organisation) -> list[Subject]:
         (address for address in addresses if address.kind == Address.Kind.REGISTERED),
         addresses[0] if addresses else None,
     )
-    identifiers = tuple(organisation.identifiers.values_list("value", flat=True))
+    identifiers = tuple(identifier.value for identifier in organisation.identifiers.all())
     address_text = registered.one_line() if registered else ""
     subjects = [
         Subject(

@@ -339,20 +339,37 @@ def rescreen_after_list_update(*, version_id: int) -> dict[str, int]:
         ).values_list("data", flat=True)
     ]
     index = ScreeningIndex.build(entries, reference=active_index())
-    from screening.services import suppressed_pairs
+    from screening.models import FalsePositive
 
     applications = (
         Application.objects.filter(status__in=WATCHED_STATUSES)
         .select_related("organisation")
+        .prefetch_related(
+            "organisation__addresses",
+            "organisation__identifiers",
+            "organisation__principals",
+            "organisation__partners",
+        )
         .exclude(vetting_runs__list_version=version)
     )
-    for application in applications:
+    # Cleared matches of every organisation in one query, not one per organisation.
+    cleared: dict[int, set[tuple[str, str, str]]] = {}
+    for (
+        organisation_id,
+        list_code,
+        source_id,
+        entry_fingerprint,
+    ) in FalsePositive.objects.values_list(
+        "organisation_id", "list_code", "source_id", "entry_fingerprint"
+    ):
+        cleared.setdefault(organisation_id, set()).add((list_code, source_id, entry_fingerprint))
+    for application in applications.iterator(chunk_size=500):
         counts["screened"] += 1
         outcome = vetting_checks.screen_subjects(
             application.organisation,
             index=index,
             versions=[version.pk],
-            suppressed=suppressed_pairs(organisation_id=application.organisation_id),
+            suppressed=cleared.get(application.organisation_id, set()),
         )
         if outcome.status == Status.PASSED:
             continue
