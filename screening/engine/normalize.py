@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -171,7 +171,9 @@ def skeleton(text: str) -> str:
     return _REPEATS.sub(r"\1", _VOWELS.sub("", text.translate(_SKELETON_LETTERS)))
 
 
-@cache
+# Bounded: every distinct query word passes through here, so an unbounded cache would grow for
+# the life of a worker. 200,000 holds every listed token with room for the queries.
+@lru_cache(maxsize=200_000)
 def make_token(text: str, kind: TokenKind, abjad: bool = False) -> Token:
     """The (shared) :class:`Token` for a folded word."""
     shape = text if kind == "number" else skeleton(text)
