@@ -46,6 +46,9 @@ ENFORCEMENT_SUSPEND_UNPAID_AFTER_DAYS = env.get_int("ENFORCEMENT_SUSPEND_UNPAID_
 ENFORCEMENT_REMINDER_DAYS_BEFORE = env.get_int("ENFORCEMENT_REMINDER_DAYS_BEFORE", 7)
 # Officers are warned this many days before the 5-year statute of limitations runs out.
 ENFORCEMENT_LIMITATIONS_WARNING_DAYS = env.get_int("ENFORCEMENT_LIMITATIONS_WARNING_DAYS", 180)
+# Reverse proxies in front of the web processes that append to X-Forwarded-For; the client
+# address (rate limits, audit log) is read that many entries from the right. 0: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0)
 
 DEBUG = env.get_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env.get("DJANGO_SECRET_KEY", "") or ""
@@ -72,6 +75,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
+    "core",
     "accounts",
     "shippers",
     "enforcement",
@@ -81,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "core.middleware.AuditContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
