@@ -67,3 +67,40 @@ def first_break(events: Iterable[Any]) -> tuple[Any, str] | None:
             return event, "its content does not match its hash"
         previous = event.hash
     return None
+
+
+def append_in_migration(apps: Any, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Append events to the log from a data migration (historical models), chained after the
+    current head: used to move an app's older timeline into the one log. Each row gives the
+    AuditEvent fields (`at`, `actor_id`, `action`, `target_type`, `target_id`, ...); values
+    must already be JSON-safe. Returns the number appended."""
+    event_model = apps.get_model("core", "AuditEvent")
+    head_model = apps.get_model("core", "AuditChainHead")
+    head, _ = head_model.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS}
+    )
+    previous = head.last_hash
+    count = 0
+    last_id = head.last_event_id
+    for row in rows:
+        fields = {
+            "actor_id": None,
+            "actor_kind": "user" if row.get("actor_id") else "system",
+            "actor_label": "",
+            "acting_for_id": None,
+            "target_label": "",
+            "organisation_id": None,
+            "changes": {},
+            "reason": "",
+            "detail": {},
+            "internal": False,
+            "request_id": "",
+            "client_address": None,
+            **row,
+        }
+        digest = event_hash(previous, fields)
+        event = event_model.objects.create(previous_hash=previous, hash=digest, **fields)
+        previous, last_id = digest, event.pk
+        count += 1
+    head_model.objects.filter(pk=1).update(last_hash=previous, last_event_id=last_id)
+    return count

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Index
 from django.urls import reverse
 
-from shippers.reference_data import BusinessType
+from core.reference.business_types import BusinessType
 
 BUSINESS_TYPE_CHOICES = [
     (member.value, member.value.replace("_", " ").capitalize()) for member in BusinessType

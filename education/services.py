@@ -668,7 +668,7 @@ def required_module_designate(
 ) -> RequiredModule:
     """Make a module required for applicants of one business type (idempotent)."""
     _require(actor, "education.add_requiredmodule")
-    from shippers.reference_data import BusinessType
+    from core.reference.business_types import BusinessType
 
     if business_type not in {member.value for member in BusinessType}:
         raise ValidationError({"business_type": f"Unknown business type {business_type!r}."})

@@ -15,8 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from core.reference.business_types import BusinessType
 from shippers.identifiers import IdentifierType
-from shippers.reference_data import BusinessType
 
 BUSINESS_TYPE_LABELS = {
     BusinessType.ONLINE_SELLER: "Online seller",

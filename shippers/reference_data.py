@@ -1,7 +1,7 @@
 """Reference data the vetting of shippers relies on, kept as reviewed YAML files in
 ``shippers/data/`` rather than in code or the database: the security-profile
-questionnaire, the documents each business type must upload, and the countries and
-regions under comprehensive sanctions.
+questionnaire and the documents each business type must upload. (Business types and
+sanctioned places, which other apps need too, are in ``core.reference``.)
 
 Each loader reads its file with ``yaml.safe_load`` and checks its whole structure, so a
 bad edit fails loudly at start-up or in the tests with the file and entry named, never
@@ -10,20 +10,19 @@ half-way through a vetting run. Loaded data is immutable and cached per path.
 
 from __future__ import annotations
 
-import datetime
 import enum
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
+from core.reference.business_types import BusinessType
+from core.reference.yaml_source import YamlSource as _Source
 
 __all__ = [
     "DATA_DIR",
-    "BusinessType",
     "BusinessTypeDocuments",
     "DocumentRequirements",
     "DocumentType",
@@ -31,18 +30,13 @@ __all__ = [
     "QuestionArea",
     "Questionnaire",
     "Requirement",
-    "SanctionedArea",
-    "SanctionedCountry",
     "load_document_requirements",
-    "load_sanctioned_countries",
     "load_security_questionnaire",
-    "sanctioned_country",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SECURITY_QUESTIONNAIRE_FILE = DATA_DIR / "security_questionnaire.yaml"
 DOCUMENT_REQUIREMENTS_FILE = DATA_DIR / "document_requirements.yaml"
-SANCTIONED_COUNTRIES_FILE = DATA_DIR / "sanctioned_countries.yaml"
 
 
 class Requirement(enum.StrEnum):
@@ -50,22 +44,6 @@ class Requirement(enum.StrEnum):
 
     MUST = "must"
     SHOULD = "should"
-
-
-class BusinessType(enum.StrEnum):
-    """What kind of business a shipper is; decides which documents it must upload."""
-
-    ONLINE_SELLER = "online_seller"
-    MARKETPLACE = "marketplace"
-    EXPRESS_CONSIGNOR = "express_consignor"
-    FREIGHT_FORWARDER = "freight_forwarder"
-    MANUFACTURER = "manufacturer"
-    OTHER = "other"
-
-
-class SanctionedArea(enum.StrEnum):
-    COUNTRY = "country"
-    REGION = "region"
 
 
 # -- security questionnaire ----------------------------------------------------------------
@@ -153,34 +131,6 @@ class DocumentRequirements:
 
     def for_business_type(self, business_type: BusinessType | str) -> BusinessTypeDocuments:
         return self.by_business_type[BusinessType(business_type)]
-
-
-# -- sanctioned countries ------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SanctionedCountry:
-    """A country or region under comprehensive sanctions for a period.
-
-    ``effective_to`` is the last day the sanctions applied (inclusive), ``None`` while in
-    force. ``partial`` means only part of the area named by ``code`` is sanctioned, so a
-    match needs an officer's review rather than an automatic finding."""
-
-    code: str
-    name: str
-    kind: SanctionedArea
-    effective_from: datetime.date
-    effective_to: datetime.date | None
-    citation: str
-    url: str
-    notes: str = ""
-    partial: bool = False
-
-    def in_effect_on(self, day: datetime.date) -> bool:
-        day = _as_date(day)
-        if day < self.effective_from:
-            return False
-        return self.effective_to is None or day <= self.effective_to
 
 
 # -- public loaders ------------------------------------------------------------------------
@@ -340,116 +290,11 @@ def load_document_requirements(
     )
 
 
-@functools.cache
-def load_sanctioned_countries(
-    path: Path = SANCTIONED_COUNTRIES_FILE,
-) -> tuple[SanctionedCountry, ...]:
-    """Every comprehensive-sanctions period in the file, current and past; ``ValueError``
-    naming the file and entry if the file is malformed or a code's periods overlap."""
-    source = _Source(path)
-    root = source.load()
-    source.check_keys(root, "the top level", required={"version", "entries"})
-    source.version(root)
-    entries: list[SanctionedCountry] = []
-    for index, entry_data in enumerate(source.sequence(root, "entries", "the top level")):
-        where = f"entries[{index}]"
-        entry = source.mapping(entry_data, where)
-        source.check_keys(
-            entry,
-            where,
-            required={
-                "code",
-                "name",
-                "kind",
-                "effective_from",
-                "effective_to",
-                "citation",
-                "url",
-            },
-            optional={"notes", "partial"},
-        )
-        code = source.text(entry, "code", where)
-        where = f"entries[{index}] ({code})"
-        kind = source.choice(entry, "kind", where, SanctionedArea)
-        pattern = _COUNTRY_CODE_RE if kind is SanctionedArea.COUNTRY else _REGION_CODE_RE
-        if not pattern.match(code):
-            raise source.error(
-                where,
-                f"code {code!r} is not an ISO 3166 "
-                + ("alpha-2 country code" if kind is SanctionedArea.COUNTRY else "region code"),
-            )
-        effective_from = source.date(entry, "effective_from", where)
-        effective_to = source.optional_date(entry, "effective_to", where)
-        if effective_to is not None and effective_to < effective_from:
-            raise source.error(where, "effective_to is before effective_from")
-        url = source.text(entry, "url", where)
-        if not url.startswith("https://"):
-            raise source.error(where, "url must be an https:// address")
-        partial = entry.get("partial", False)
-        if not isinstance(partial, bool):
-            raise source.error(where, "partial must be true or false")
-        notes = entry.get("notes", "")
-        if not isinstance(notes, str):
-            raise source.error(where, "notes must be text")
-        candidate = SanctionedCountry(
-            code=code,
-            name=source.text(entry, "name", where),
-            kind=kind,
-            effective_from=effective_from,
-            effective_to=effective_to,
-            citation=source.text(entry, "citation", where),
-            url=url,
-            notes=notes.strip(),
-            partial=partial,
-        )
-        for earlier in entries:
-            if earlier.code == code and _periods_overlap(earlier, candidate):
-                raise source.error(where, f"its period overlaps another entry for {code}")
-        entries.append(candidate)
-    return tuple(entries)
-
-
-def sanctioned_country(
-    code: str, on_date: datetime.date, *, path: Path = SANCTIONED_COUNTRIES_FILE
-) -> SanctionedCountry | None:
-    """The comprehensive-sanctions entry in effect for ``code`` (an ISO 3166-1 alpha-2
-    country code or an ISO 3166-2 region code such as ``UA-43``, any case) on
-    ``on_date``, or ``None``. A country code does not match its regions: to check an
-    address, look up both its country and its region. A ``datetime`` is reduced to its
-    own (local) date."""
-    normalised = code.strip().upper()
-    for entry in _sanctioned_index(path).get(normalised, ()):
-        if entry.in_effect_on(on_date):
-            return entry
-    return None
-
-
 # -- helpers -------------------------------------------------------------------------------
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _IDENTIFIER_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _QUESTION_CODE_RE = re.compile(r"^[A-Z]{2,3}-[0-9]{1,2}$")
-_COUNTRY_CODE_RE = re.compile(r"^[A-Z]{2}$")
-_REGION_CODE_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
-
-
-@functools.cache
-def _sanctioned_index(path: Path) -> Mapping[str, tuple[SanctionedCountry, ...]]:
-    index: dict[str, list[SanctionedCountry]] = {}
-    for entry in load_sanctioned_countries(path):
-        index.setdefault(entry.code, []).append(entry)
-    return MappingProxyType({code: tuple(entries) for code, entries in index.items()})
-
-
-def _periods_overlap(first: SanctionedCountry, second: SanctionedCountry) -> bool:
-    first_end = first.effective_to or datetime.date.max
-    second_end = second.effective_to or datetime.date.max
-    return first.effective_from <= second_end and second.effective_from <= first_end
-
-
-def _as_date(day: datetime.date) -> datetime.date:
-    # datetime is a subclass of date but does not compare with one.
-    return day.date() if isinstance(day, datetime.datetime) else day
 
 
 def _parse_question(source: _Source, entry: object, where: str, area_code: str) -> Question:
@@ -479,122 +324,3 @@ def _parse_question(source: _Source, entry: object, where: str, area_code: str) 
         weight=weight,
         allow_not_applicable=allow_not_applicable,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class _Source:
-    """Reads one YAML file and produces errors that name it and the offending entry."""
-
-    path: Path
-    name: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "name", self.path.name)
-
-    def error(self, where: str, problem: str) -> ValueError:
-        return ValueError(f"{self.name}: {where}: {problem}")
-
-    def load(self) -> Mapping[str, object]:
-        try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            raise ValueError(f"{self.name}: not valid YAML: {error}") from error
-        return self.mapping(data, "the top level")
-
-    def mapping(self, value: object, where: str) -> Mapping[str, object]:
-        if not isinstance(value, dict):
-            raise self.error(where, f"expected a mapping, found {_describe(value)}")
-        return value
-
-    def sequence(
-        self, entry: Mapping[str, object], key: str, where: str, *, allow_empty: bool = False
-    ) -> Sequence[object]:
-        value = entry.get(key)
-        if value is None and allow_empty:
-            return ()
-        if not isinstance(value, list):
-            raise self.error(where, f"{key} must be a list, found {_describe(value)}")
-        return value
-
-    def check_keys(
-        self,
-        entry: Mapping[str, object],
-        where: str,
-        *,
-        required: Iterable[str],
-        optional: Iterable[str] = (),
-    ) -> None:
-        required_keys = set(required)
-        missing = sorted(required_keys - set(entry))
-        if missing:
-            raise self.error(where, f"missing {', '.join(missing)}")
-        unknown = sorted(str(key) for key in set(entry) - required_keys - set(optional))
-        if unknown:
-            raise self.error(where, f"unknown field(s) {', '.join(unknown)}")
-
-    def text(
-        self,
-        entry: Mapping[str, object],
-        key: str,
-        where: str,
-        *,
-        pattern: re.Pattern[str] | None = None,
-    ) -> str:
-        value = entry.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(where, f"{key} must be non-empty text, found {_describe(value)}")
-        value = value.strip()
-        if pattern is not None and not pattern.match(value):
-            raise self.error(where, f"{key} {value!r} does not match {pattern.pattern}")
-        return value
-
-    def scalar_text(self, value: object, where: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(where, f"expected non-empty text, found {_describe(value)}")
-        return value.strip()
-
-    def integer(self, entry: Mapping[str, object], key: str, where: str) -> int:
-        value = entry.get(key)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise self.error(where, f"{key} must be a whole number, found {_describe(value)}")
-        return value
-
-    def version(self, root: Mapping[str, object]) -> int:
-        version = self.integer(root, "version", "the top level")
-        if version < 1:
-            raise self.error("the top level", "version must be 1 or more")
-        return version
-
-    def choice[E: enum.StrEnum](
-        self, entry: Mapping[str, object], key: str, where: str, choices: type[E]
-    ) -> E:
-        value = entry.get(key)
-        allowed = [member.value for member in choices]
-        if not isinstance(value, str) or value not in allowed:
-            raise self.error(where, f"{key} must be one of {allowed}, not {value!r}")
-        return choices(value)
-
-    def date(self, entry: Mapping[str, object], key: str, where: str) -> datetime.date:
-        value = entry.get(key)
-        if isinstance(value, datetime.datetime):
-            raise self.error(where, f"{key} must be a date without a time")
-        if isinstance(value, datetime.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return datetime.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise self.error(where, f"{key} must be a date (YYYY-MM-DD), found {_describe(value)}")
-
-    def optional_date(
-        self, entry: Mapping[str, object], key: str, where: str
-    ) -> datetime.date | None:
-        return None if entry.get(key) is None else self.date(entry, key, where)
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "nothing"
-    text = repr(value)
-    return f"{type(value).__name__} {text[:60]}{'...' if len(text) > 60 else ''}"

@@ -20,6 +20,7 @@ from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
 from config.text import fold
+from core.reference.sanctions import sanctioned_country
 from shippers import selectors
 from shippers.identifiers import IdentifierError, validate_identifier
 from shippers.models import (
@@ -32,7 +33,6 @@ from shippers.models import (
     SecurityQuestion,
     VettingCheck,
 )
-from shippers.reference_data import sanctioned_country
 
 Status = VettingCheck.Status
 Kind = VettingCheck.Kind

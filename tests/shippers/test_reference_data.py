@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from core.reference.business_types import BusinessType
+from core.reference.sanctions import SanctionedArea, load_sanctioned_countries, sanctioned_country
 from shippers.reference_data import (
-    BusinessType,
     Requirement,
-    SanctionedArea,
     load_document_requirements,
-    load_sanctioned_countries,
     load_security_questionnaire,
-    sanctioned_country,
 )
 
 CTPAT_AREAS = {
