@@ -11,19 +11,19 @@ from django.utils import timezone
 
 from accounts.models import OutboundEmail, User, WorkerHeartbeat
 from accounts.roles import ROLE_LABELS
+from core.outbox import publish_on_commit
 
 
 def outbound_email_queue(*, payload: dict[str, Any]) -> OutboundEmail:
-    """Record an e-mail to send and deliver it after the surrounding transaction commits."""
-    from accounts.tasks import deliver_email
-
+    """Record an e-mail to send and deliver it after the surrounding transaction commits
+    (through the outbox: a broker outage delays it, never loses it or fails the action)."""
     recipients = [*payload["to"], *payload["cc"], *payload["bcc"]]
     email = OutboundEmail.objects.create(
         recipients=", ".join(recipients),
         subject=payload["subject"][:300],
         payload=payload,
     )
-    transaction.on_commit(lambda: deliver_email.delay(email.pk))
+    publish_on_commit("accounts.tasks.deliver_email", args=[email.pk])
     return email
 
 

@@ -239,6 +239,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "outbox-relay": {
+        "task": "core.tasks.relay_outbox",
+        "schedule": crontab(minute="*"),
+    },
     "worker-heartbeat": {
         "task": "accounts.tasks.record_worker_heartbeat",
         "schedule": crontab(minute="*"),
