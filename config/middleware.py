@@ -56,3 +56,45 @@ class RejectNulMiddleware:
                 )
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class UploadSizeLimitMiddleware:
+    """A form upload larger than the document limit (plus room for the other fields) is
+    refused from its Content-Length, before the body is read or stored."""
+
+    OVERHEAD_BYTES = 1024 * 1024
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in {"POST", "PUT", "PATCH"} and request.META.get(
+            "CONTENT_TYPE", ""
+        ).startswith("multipart/form-data"):
+            from django.conf import settings
+
+            limit = int(getattr(settings, "SHIPPERS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit + self.OVERHEAD_BYTES:
+                message = (
+                    f"The upload is {length / 1_048_576:.1f} MB; files may be at most "
+                    f"{limit / 1_048_576:.0f} MB. Go back, choose a smaller file (scan at a "
+                    "lower resolution or split the document) and try again."
+                )
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {
+                            "error": {
+                                "status": 413,
+                                "code": "too_large",
+                                "message": message,
+                                "request_id": current_request_id(),
+                            }
+                        },
+                        status=413,
+                    )
+                return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

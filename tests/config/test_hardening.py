@@ -85,3 +85,18 @@ urlpatterns = [
     *project_urls.urlpatterns,
 ]
 handler500 = "config.errors.server_error"
+
+
+def test_an_upload_over_the_limit_is_refused_before_the_body_is_read(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SHIPPERS_MAX_UPLOAD_BYTES = 1024
+    body = b"x" * 16
+    # The declared length is what counts: the body is never read.
+    response = Client().generic(
+        "POST",
+        "/portal/",
+        body,
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(5 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert b"files may be at most" in response.content
