@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from accounts.demo import current_totp_code
+from demo.accounts import current_totp_code
 from screening.models import FalsePositive
 from screening.services import list_import
 from shippers import services
