@@ -7,3 +7,9 @@ class EducationConfig(AppConfig):
     name = "education"
     verbose_name = "Guidance and training"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from education.vetting_checks import SPEC
+        from shippers.vetting.registry import register_check
+
+        register_check(SPEC)

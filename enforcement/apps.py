@@ -7,3 +7,9 @@ class EnforcementConfig(AppConfig):
     name = "enforcement"
     verbose_name = "Enforcement"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from enforcement.vetting_checks import SPEC
+        from shippers.vetting.registry import register_check
+
+        register_check(SPEC)

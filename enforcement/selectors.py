@@ -13,7 +13,6 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
-from config.text import fold
 from enforcement.calculator import (
     CalculationError,
     Figure,
@@ -33,6 +32,7 @@ from enforcement.models import (
     StatutoryFigure,
 )
 from enforcement.workflow import OPEN_STATUSES
+from screening.engine.normalize import fold_name
 
 S = Case.Status
 
@@ -236,7 +236,7 @@ def unregistered_party_record(
     `identifiers` (compared without spaces or punctuation), opened or decided on or after
     `since`. The vetting check reads these for an applicant, its trade names and managers
     (EU AEO: the applicant, its managers and customs staff)."""
-    wanted_names = {fold(name) for name in names if name.strip()}
+    wanted_names = {fold_name(name) for name in names if name.strip()}
     wanted_ids = {_compact(value) for value in identifiers if value.strip()}
     if not wanted_names and not wanted_ids:
         return []
@@ -248,7 +248,7 @@ def unregistered_party_record(
     )
     summaries = []
     for case in cases.iterator():
-        by_name = fold(case.party_name) in wanted_names
+        by_name = fold_name(case.party_name) in wanted_names
         by_id = any(_compact(str(value)) in wanted_ids for value in case.party_identifiers or [])
         if not (by_name or by_id):
             continue

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from screening.models import EntryChange, FalsePositive, ListedParty, ListVersion, ScreeningList
+from screening.models import EntryChange, ListedParty, ListVersion, ScreeningList
 from screening.selectors import ScreeningQuery, match_json, screen, thresholds
 
 
@@ -130,35 +130,6 @@ class ListedPartyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(FalsePositive)
-class FalsePositiveAdmin(admin.ModelAdmin):
-    list_display = (
-        "organisation",
-        "list_code",
-        "source_id",
-        "matched_query",
-        "marked_by",
-        "marked_at",
-    )
-    search_fields = ("organisation__legal_name", "source_id", "matched_query")
-    readonly_fields = (
-        "organisation",
-        "list_code",
-        "source_id",
-        "entry_fingerprint",
-        "matched_query",
-        "note",
-        "marked_by",
-        "marked_at",
-    )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # recorded from the application's vetting results
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

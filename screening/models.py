@@ -109,11 +109,13 @@ class EntryChange(models.Model):
 class FalsePositive(models.Model):
     """An officer's finding that a listed party is not this organisation (or its principal).
 
-    The pair is not raised again unless the listed entry changes (its fingerprint)."""
+    The pair is not raised again unless the listed entry changes (its fingerprint).
+    `organisation_id` names a `shippers.Organisation` without a foreign key (screening sits
+    below shippers and knows no organisations), as `core.AuditEvent` does: organisations are
+    never deleted in the portal, and if one were, its findings would stay as the officers'
+    record (ids are not reused) and match nothing."""
 
-    organisation = models.ForeignKey(
-        "shippers.Organisation", on_delete=models.CASCADE, related_name="screening_false_positives"
-    )
+    organisation_id = models.BigIntegerField(db_index=True)
     list_code = models.CharField(max_length=20)
     source_id = models.CharField(max_length=100)
     entry_fingerprint = models.CharField(max_length=64)
@@ -126,7 +128,12 @@ class FalsePositive(models.Model):
 
     class Meta:
         ordering = ("-marked_at",)
-        indexes = (models.Index(fields=("organisation", "list_code", "source_id")),)
+        indexes = (
+            models.Index(
+                fields=("organisation_id", "list_code", "source_id"),
+                name="screening_f_organis_2cc78d_idx",
+            ),
+        )
 
     def __str__(self) -> str:
-        return f"{self.organisation}: not {self.list_code} {self.source_id}"
+        return f"organisation {self.organisation_id}: not {self.list_code} {self.source_id}"

@@ -18,6 +18,7 @@ from screening.engine import ListDiff, ListEntry, ParseError
 from screening.engine.diff import FieldChange
 from screening.models import EntryChange, FalsePositive, ListedParty, ListVersion, ScreeningList
 from screening.serialization import entry_from_json, entry_to_json
+from screening.signals import list_version_activated
 
 LIST_NAMES = {
     "ofac": ("OFAC-SDN", "OFAC Specially Designated Nationals and Blocked Persons List"),
@@ -151,9 +152,11 @@ def list_import(
         )
         EntryChange.objects.bulk_create(_changes(version, list_diff), batch_size=2000)
         version_id = version.pk
-        # Shippers are screened against what is new: the changed entries of an update, or
+        # Apps above re-screen against what is new: the changed entries of an update, or
         # the whole of a list imported for the first time (every entry is "added").
-        transaction.on_commit(lambda: _enqueue_rescreening(version_id))
+        list_version_activated.send(
+            sender=ListVersion, version_id=version_id, list_id=screening_list.pk
+        )
     return ImportResult(version, True, list_diff)
 
 
@@ -203,12 +206,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
     return value
-
-
-def _enqueue_rescreening(version_id: int) -> None:
-    from shippers.tasks import rescreen_after_list_update
-
-    rescreen_after_list_update.delay(version_id)
 
 
 def false_positive_mark(

@@ -7,3 +7,12 @@ class ShippersConfig(AppConfig):
     name = "shippers"
     verbose_name = "Known shippers"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from shippers.vetting import receivers
+        from shippers.vetting.checks import SHIPPERS_CHECKS
+        from shippers.vetting.registry import register_check
+
+        for spec in SHIPPERS_CHECKS:
+            register_check(spec)
+        receivers.connect()

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.reference.business_types import BusinessType
 from shippers.identifiers import IdentifierType
+from shippers.vetting.registry import kind_choices
 
 BUSINESS_TYPE_LABELS = {
     BusinessType.ONLINE_SELLER: "Online seller",
@@ -661,16 +662,6 @@ class VettingCheck(models.Model):
     """One background check of a run, with its result and evidence. Final statuses never
     change again; a task that finds its check final does nothing (idempotent)."""
 
-    class Kind(models.TextChoices):
-        IDENTIFIERS = "identifiers", "Identifier validity"
-        SCREENING = "screening", "Denied-party screening"
-        SANCTIONED_COUNTRIES = "sanctioned_countries", "Comprehensive-sanctions countries"
-        LINKED_IDENTITIES = "linked_identities", "Duplicate or linked identities"
-        SECURITY_PROFILE = "security_profile", "Security profile"
-        DOCUMENTS = "documents", "Required documents"
-        TRAINING = "training", "Required training"
-        COMPLIANCE_RECORD = "compliance_record", "Compliance record (3 years)"
-
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         RUNNING = "running", "Running"
@@ -682,7 +673,9 @@ class VettingCheck(models.Model):
     FINAL_STATUSES = frozenset({Status.PASSED, Status.FLAGGED, Status.FAILED, Status.ERROR})
 
     run = models.ForeignKey(VettingRun, on_delete=models.CASCADE, related_name="checks")
-    kind = models.CharField(max_length=24, choices=Kind.choices)
+    # The registered checks (shippers.vetting.registry), read when needed: apps register
+    # theirs at start-up.
+    kind = models.CharField(max_length=24, choices=kind_choices)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     score = models.FloatField(
         null=True, blank=True, help_text="The check's own measure (e.g. best screening score)."

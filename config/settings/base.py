@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "enforcement",
     "education",
     "screening",
+    "demo",  # last: demo data may use every app above
 ]
 
 MIDDLEWARE = [

@@ -118,6 +118,14 @@ def fold(text: str) -> list[str]:
     return _NON_ALNUM.sub(" ", ascii_text).split()
 
 
+def fold_name(text: str) -> str:
+    """A name or street line as one comparable string: transliterated to ASCII, lower case,
+    without accents, apostrophes or punctuation, single spaces ("Müller-Lüdenscheid  GmbH"
+    -> "muller ludenscheid gmbh", "Петров" -> "petrov"). For comparing names as people type
+    them outside the matcher (equal folds are the same name)."""
+    return " ".join(fold(text))
+
+
 @cache
 def variant_keys() -> dict[str, str]:
     """Spelling -> group key, from ``data/name_variants.txt``."""

@@ -1,16 +1,19 @@
-"""Vetting runs in the admin: the officers' queue of alerts from re-screening after list
-updates and from periodic re-vetting. Read-only; officers act on the application's
-review page (acknowledge, clear a match, re-run), through `shippers.vetting.services`."""
+"""Vetting in the admin: the officers' queue of alerts from re-screening after list updates
+and from periodic re-vetting, and the screening matches officers cleared as false positives
+(a screening model that names organisations by id: shippers shows them). Read-only; officers
+act on the application's review page (acknowledge, clear a match, re-run), through
+`shippers.vetting.services`."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from shippers.models import VettingRun
+from screening.models import FalsePositive
+from shippers.models import Organisation, VettingRun
 
 
 class AlertStateFilter(admin.SimpleListFilter):
@@ -81,4 +84,44 @@ class VettingRunAdmin(admin.ModelAdmin[VettingRun]):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: VettingRun | None = None) -> bool:
+        return False
+
+
+@admin.register(FalsePositive)
+class FalsePositiveAdmin(admin.ModelAdmin[FalsePositive]):
+    list_display = (
+        "organisation",
+        "list_code",
+        "source_id",
+        "matched_query",
+        "marked_by",
+        "marked_at",
+    )
+    list_select_related = ("marked_by",)
+    search_fields = ("organisation_name", "source_id", "matched_query")
+    readonly_fields = (
+        "organisation",
+        "list_code",
+        "source_id",
+        "entry_fingerprint",
+        "matched_query",
+        "note",
+        "marked_by",
+        "marked_at",
+    )
+    exclude = ("organisation_id",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FalsePositive]:
+        names = Organisation.objects.filter(pk=OuterRef("organisation_id")).values("legal_name")
+        return super().get_queryset(request).annotate(organisation_name=Subquery(names[:1]))
+
+    @admin.display(description="organisation", ordering="organisation_name")
+    def organisation(self, cleared: FalsePositive) -> str:
+        name = getattr(cleared, "organisation_name", None)
+        return name or f"organisation {cleared.organisation_id} (deleted)"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # recorded from the application's vetting results
+
+    def has_change_permission(self, request: HttpRequest, obj: FalsePositive | None = None) -> bool:
         return False

@@ -3,7 +3,7 @@
 Rules (documented in the README, "Vetting"):
 - high: a likely denied-party hit, a location under comprehensive sanctions, a link to an
   organisation that was rejected, suspended or revoked, or a serious or repeated
-  infringement in the last three years (a failed "severe" check);
+  infringement in the last three years (a failed check registered with `severe_failure`);
 - medium: anything else not passed (a possible match, a missing document or training, a
   security profile below the minimum, an invalid identifier, a check that could not run);
 - low: every check passed.
@@ -15,17 +15,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shippers.models import Application, VettingCheck
+from shippers.vetting.registry import check_spec
 
-Kind = VettingCheck.Kind
 Status = VettingCheck.Status
 
-SEVERE_KINDS = frozenset(
-    {Kind.SCREENING, Kind.SANCTIONED_COUNTRIES, Kind.LINKED_IDENTITIES, Kind.COMPLIANCE_RECORD}
-)
-# Failures the applicant can put right by sending something: ask for it.
-REMEDIABLE_KINDS = frozenset(
-    {Kind.IDENTIFIERS, Kind.DOCUMENTS, Kind.TRAINING, Kind.SECURITY_PROFILE}
-)
+
+def _severe(check: VettingCheck) -> bool:
+    spec = check_spec(check.kind)
+    return spec is not None and spec.severe_failure
+
+
+def _remediable(check: VettingCheck) -> bool:
+    """Failures the applicant can put right by sending something: ask for it."""
+    spec = check_spec(check.kind)
+    return spec is not None and spec.remediable
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,7 @@ def assess(checks: Iterable[VettingCheck]) -> Assessment:
         f"{check.get_kind_display()}: {check.get_status_display().lower()}. {check.summary}"
         for check in open_checks
     ]
-    severe = [
-        check
-        for check in open_checks
-        if check.status == Status.FAILED and check.kind in SEVERE_KINDS
-    ]
+    severe = [check for check in open_checks if check.status == Status.FAILED and _severe(check)]
     if severe:
         return Assessment(
             Application.Risk.HIGH,
@@ -62,7 +61,7 @@ def assess(checks: Iterable[VettingCheck]) -> Assessment:
             "and the security profile answers.",
             reasons,
         )
-    remediable = [check for check in open_checks if check.kind in REMEDIABLE_KINDS]
+    remediable = [check for check in open_checks if _remediable(check)]
     errors = [check for check in open_checks if check.status == Status.ERROR]
     parts = []
     if errors:

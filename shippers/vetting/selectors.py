@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from shippers.models import Application, VettingCheck, VettingRun
+from shippers.vetting.checks import screening as screening_check
 
 Status = VettingCheck.Status
 
@@ -110,7 +111,7 @@ def run_views(*, application: Application) -> list[RunView]:
         checks = []
         for check in run.checks.all():
             view = CheckView(check=check, css=STATUS_CLASS.get(check.status, "info"))
-            if check.kind == VettingCheck.Kind.SCREENING:
+            if check.kind == screening_check.KIND:
                 view.matches = _match_rows(check.evidence.get("matches", []))
                 view.cleared = _match_rows(check.evidence.get("cleared", []))
                 rest = {

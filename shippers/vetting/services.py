@@ -10,7 +10,7 @@ aggregates the run; for a submission run that moves the application to an office
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,13 +18,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.audit import audit_record
+from screening.engine import ScreeningIndex
+from screening.models import EntryChange, FalsePositive, ListedParty, ListVersion
+from screening.selectors import active_index
+from screening.serialization import entry_from_json
+from screening.services import false_positive_mark
 from shippers import services as shipper_services
 from shippers.models import Application, ApplicationEvent, VettingCheck, VettingRun
-from shippers.vetting import checks as vetting_checks
+from shippers.vetting.checks import screening as screening_check
+from shippers.vetting.events import AuditAction
+from shippers.vetting.outcome import CheckCannotRun
+from shippers.vetting.registry import check_spec, registered_checks
 from shippers.vetting.risk import assess
 from shippers.workflow import ACTIVE_STATUSES
 
-Kind = VettingCheck.Kind
 Status = VettingCheck.Status
 S = Application.Status
 
@@ -54,13 +62,15 @@ def run_begin(
     requested_by: User | None = None,
     kinds: Iterable[str] | None = None,
 ) -> VettingRun:
-    """Create a run with a pending check of each kind; their tasks start after commit."""
+    """Create a run with a pending check of each registered kind (or of `kinds`); their
+    tasks start after commit."""
     with transaction.atomic():
         run = VettingRun.objects.create(
             application=application, reason=reason, requested_by=requested_by
         )
         created = VettingCheck.objects.bulk_create(
-            VettingCheck(run=run, kind=kind) for kind in (kinds or Kind.values)
+            VettingCheck(run=run, kind=kind)
+            for kind in (kinds or [spec.kind for spec in registered_checks()])
         )
         ids = [check.pk for check in created]
         transaction.on_commit(lambda: _enqueue(ids))
@@ -109,9 +119,14 @@ def check_execute(*, check_id: int) -> str:
     application = Application.objects.select_related("organisation", "questionnaire").get(
         pk=check.run.application_id
     )
+    spec = check_spec(check.kind)
+    if spec is None:
+        return check_give_up(
+            check_id=check_id, error=f"No vetting check of kind {check.kind!r} is registered."
+        )
     try:
-        outcome = vetting_checks.CHECKS[check.kind](application)
-    except vetting_checks.NoScreeningListError as error:
+        outcome = spec.run(application)
+    except CheckCannotRun as error:
         return check_give_up(check_id=check_id, error=str(error))
     with transaction.atomic():
         check = VettingCheck.objects.select_for_update().get(pk=check_id)
@@ -124,7 +139,7 @@ def check_execute(*, check_id: int) -> str:
         check.evidence = outcome.evidence
         check.error = ""
         check.finished_at = timezone.now()
-        if check.kind == Kind.SCREENING:
+        if check.kind == screening_check.KIND:
             versions = outcome.evidence.get("list_versions", [])
             VettingRun.objects.filter(pk=check.run_id).update(screening_versions=versions)
         check.save()
@@ -245,6 +260,14 @@ def vetting_rerun(*, actor: User, application: Application) -> VettingRun:
             detail={"run": run.pk},
             visible_to_shipper=False,
         )
+        audit_record(
+            action=AuditAction.VETTING_RUN_REQUEST,
+            target=application,
+            actor=actor,
+            organisation_id=application.organisation_id,
+            detail={"run": run.pk},
+            internal=True,
+        )
     return run
 
 
@@ -256,11 +279,9 @@ def vetting_mark_false_positive(
     source_id: str,
     note: str,
     matched_query: str = "",
-) -> Any:
+) -> FalsePositive:
     """Record that a listed party is not this organisation (or its principal). The pair is
     not raised again for the organisation unless the listed entry changes."""
-    from screening.services import false_positive_mark
-
     _require_manager(actor)
     with transaction.atomic():
         cleared = false_positive_mark(
@@ -278,6 +299,21 @@ def vetting_mark_false_positive(
             reason=cleared.note,
             detail={"list": list_code, "source_id": source_id, "query": matched_query},
             visible_to_shipper=False,
+        )
+        audit_record(
+            action=AuditAction.SCREENING_MATCH_CLEAR,
+            target=application,
+            actor=actor,
+            organisation_id=application.organisation_id,
+            reason=cleared.note,
+            detail={
+                "false_positive": cleared.pk,
+                "list": list_code,
+                "source_id": source_id,
+                "query": matched_query,
+                "entry_fingerprint": cleared.entry_fingerprint,
+            },
+            internal=True,
         )
     return cleared
 
@@ -308,6 +344,15 @@ def alert_acknowledge(*, actor: User, run: VettingRun, note: str) -> VettingRun:
             detail={"run": run.pk},
             visible_to_shipper=False,
         )
+        audit_record(
+            action=AuditAction.VETTING_ALERT_ACKNOWLEDGE,
+            target=run.application,
+            actor=actor,
+            organisation_id=run.application.organisation_id,
+            reason=run.acknowledgement_note,
+            detail={"run": run.pk},
+            internal=True,
+        )
     return run
 
 
@@ -318,11 +363,6 @@ def rescreen_after_list_update(*, version_id: int) -> dict[str, int]:
     """After a list update, screen every watched organisation against the entries the new
     version added or changed (a small index weighted like the full one), and raise an alert
     for each organisation that now matches. Idempotent per version and application."""
-    from screening.engine import ScreeningIndex
-    from screening.models import EntryChange, ListedParty, ListVersion
-    from screening.selectors import active_index
-    from screening.serialization import entry_from_json
-
     version = ListVersion.objects.get(pk=version_id)
     source_ids = set(
         EntryChange.objects.filter(
@@ -339,8 +379,6 @@ def rescreen_after_list_update(*, version_id: int) -> dict[str, int]:
         ).values_list("data", flat=True)
     ]
     index = ScreeningIndex.build(entries, reference=active_index())
-    from screening.models import FalsePositive
-
     applications = (
         Application.objects.filter(status__in=WATCHED_STATUSES)
         .select_related("organisation")
@@ -365,7 +403,7 @@ def rescreen_after_list_update(*, version_id: int) -> dict[str, int]:
         cleared.setdefault(organisation_id, set()).add((list_code, source_id, entry_fingerprint))
     for application in applications.iterator(chunk_size=500):
         counts["screened"] += 1
-        outcome = vetting_checks.screen_subjects(
+        outcome = screening_check.screen_subjects(
             application.organisation,
             index=index,
             versions=[version.pk],
@@ -383,7 +421,7 @@ def rescreen_after_list_update(*, version_id: int) -> dict[str, int]:
             )
             VettingCheck.objects.create(
                 run=run,
-                kind=Kind.SCREENING,
+                kind=screening_check.KIND,
                 status=outcome.status,
                 score=outcome.score,
                 summary=outcome.summary[:300],
@@ -410,7 +448,7 @@ def revet_watched_applications() -> int:
     return started
 
 
-def sweep_stuck_checks(*, now: Any = None) -> dict[str, int]:
+def sweep_stuck_checks(*, now: datetime | None = None) -> dict[str, int]:
     """Re-queue checks whose task was lost (queued or running too long); give up on checks
     that used all their attempts; finish runs whose checks are all final."""
     now = now or timezone.now()

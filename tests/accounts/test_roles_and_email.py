@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
 
 from accounts import roles
 from accounts.models import OutboundEmail, User
@@ -84,35 +83,3 @@ def test_a_failed_delivery_is_recorded_and_retried(settings) -> None:  # type: i
     assert email.status == OutboundEmail.Status.QUEUED
     assert email.attempts == 1
     assert "ConnectionRefusedError" in email.last_error
-
-
-def test_seed_demo_is_idempotent(settings, capsys) -> None:  # type: ignore[no-untyped-def]
-    settings.DEBUG = True
-    call_command("seed_demo")
-    first = capsys.readouterr().out
-    call_command("seed_demo")
-    second = capsys.readouterr().out
-    assert "officer@demo.example" in first
-    assert "created" in first
-    assert "created" not in second
-    assert User.objects.filter(email__endswith="@demo.example").count() == 6
-    officer = User.objects.get(email="officer@demo.example")
-    assert officer.is_staff
-    assert officer.has_role("officer")
-    # One complete application is submitted for the officers' queue, once.
-    from shippers.models import Application
-
-    demo = Application.objects.get(organisation__legal_name="Cascadia Goods Co.")
-    assert demo.status == Application.Status.SUBMITTED
-    assert demo.documents.count() >= 1
-    assert demo.documents.first().file.read().startswith(b"%PDF-1.4")  # type: ignore[union-attr]
-    assert "submitted for Cascadia Goods Co." in first
-    assert "exists (Submitted)" in second
-
-
-def test_seed_demo_refuses_without_debug(settings) -> None:  # type: ignore[no-untyped-def]
-    from django.core.management.base import CommandError
-
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="refusing with DEBUG off"):
-        call_command("seed_demo")

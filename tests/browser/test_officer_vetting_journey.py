@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from accounts.demo import current_totp_code
+from demo.accounts import current_totp_code
 from screening.models import FalsePositive
 from screening.services import list_import
 from shippers import services
-from shippers.models import Application, VettingCheck
+from shippers.models import Application
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.shippers.factories import complete_application, owner_with_organisation
 
@@ -69,7 +69,7 @@ def test_officer_reviews_vetting_clears_a_false_positive_and_reruns(page: Any) -
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"#vetting$"))
     assert "recorded as not a match" in page.locator(".messagelist").inner_text()
-    assert FalsePositive.objects.filter(organisation=organisation, source_id="7010").exists()
+    assert FalsePositive.objects.filter(organisation_id=organisation.pk, source_id="7010").exists()
 
     # Run vetting again: with the match cleared, screening passes.
     page.get_by_role("button", name="Run vetting again").click()
@@ -80,4 +80,4 @@ def test_officer_reviews_vetting_clears_a_false_positive_and_reruns(page: Any) -
     assert "Cleared earlier as a false positive" in latest.inner_text()
     rerun = application.vetting_runs.order_by("-pk").first()
     assert rerun is not None
-    assert rerun.checks.get(kind=VettingCheck.Kind.SCREENING).status == "passed"
+    assert rerun.checks.get(kind="screening").status == "passed"

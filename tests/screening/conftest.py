@@ -5,13 +5,13 @@ of the re-screening that a list update schedules."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
-from screening import services
 from screening.engine import ListEntry, ScreeningIndex, parse_ofac_sdn
+from screening.signals import list_version_activated
 
 FIXTURES = Path(__file__).with_name("fixtures")
 OFAC = FIXTURES / "ofac"
@@ -75,8 +75,13 @@ def ofac_v2_paths(tmp_path: Path) -> list[Path]:
 
 @pytest.fixture
 def rescreenings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Version ids whose re-screening was scheduled (the shippers task is not run)."""
+    """Version ids announced active (`list_version_activated`), recorded when the import
+    commits, in place of what the apps above do then (shippers' re-screening is not run)."""
     scheduled: list[int] = []
-    record: Callable[[int], None] = scheduled.append
-    monkeypatch.setattr(services, "_enqueue_rescreening", record)
+
+    def record(sender: type, *, version_id: int, **kwargs: object) -> None:
+        transaction.on_commit(lambda: scheduled.append(version_id))
+
+    monkeypatch.setattr(list_version_activated, "receivers", [])
+    list_version_activated.connect(record, weak=False)
     return scheduled

@@ -1,5 +1,5 @@
 """The officers' screening pages in the admin: screen a name, lists, versions and their
-differences, listed parties and false positives (read-only)."""
+differences, and listed parties (read-only; the false positives are in shippers' vetting admin)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils.html import escape
 
 from accounts.models import User
 from screening.models import ListVersion
-from screening.services import false_positive_mark, list_import
+from screening.services import list_import
 from tests.accounts.factories import UserFactory
 from tests.shippers.factories import owner_with_organisation
 
@@ -170,23 +170,3 @@ def test_listed_parties_can_be_searched_but_not_changed(
     assert change.status_code == 403
     party.refresh_from_db()
     assert party.primary_name == "NOVAYA ZVEZDA SHIPPING LIMITED"
-
-
-def test_false_positives_are_listed_read_only(
-    officer: User, officer_client: Client, versions: tuple[ListVersion, ListVersion]
-) -> None:
-    _owner, organisation = owner_with_organisation(legal_name="Golden Gate Logistics Ltd")
-    false_positive_mark(
-        actor=officer,
-        organisation_id=organisation.pk,
-        list_code="SDN",
-        source_id="7011",
-        note="Different company: registered in the UK since 2015.",
-    )
-
-    listing = officer_client.get("/admin/screening/falsepositive/")
-    add = officer_client.get("/admin/screening/falsepositive/add/")
-
-    assert listing.status_code == 200
-    assert "Golden Gate Logistics Ltd" in listing.content.decode()
-    assert add.status_code == 403

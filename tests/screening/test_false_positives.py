@@ -63,7 +63,7 @@ def test_officer_marks_a_false_positive(
     cleared = _mark(officer, organisation, "7002", note=f"  {NOTE}\n", matched_query="S Petrov")
 
     cleared.refresh_from_db()
-    assert cleared.organisation == organisation
+    assert cleared.organisation_id == organisation.pk
     assert (cleared.list_code, cleared.source_id) == ("SDN", "7002")
     assert cleared.entry_fingerprint == party.fingerprint
     assert cleared.note == NOTE

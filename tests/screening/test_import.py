@@ -12,6 +12,7 @@ from screening.engine import ParseError
 from screening.models import EntryChange, ListedParty, ListVersion, ScreeningList
 from screening.serialization import entry_from_json
 from screening.services import list_import, parse_files
+from screening.signals import list_version_activated
 from tests.accounts.factories import UserFactory
 from tests.screening.conftest import FIXTURES, OFAC
 
@@ -26,6 +27,28 @@ def _stored_state() -> tuple[int, int, int, int, list[tuple[int, bool]]]:
         EntryChange.objects.count(),
         list(ListVersion.objects.order_by("number").values_list("number", "is_active")),
     )
+
+
+def test_the_new_active_version_is_announced_inside_the_import(
+    ofac_paths: list[Path], ofac_v2_paths: list[Path]
+) -> None:
+    announced: list[dict[str, object]] = []
+
+    def receive(sender: type, **kwargs: object) -> None:
+        announced.append({"sender": sender, **kwargs})
+
+    list_version_activated.connect(receive, weak=False)
+    try:
+        first = list_import(fmt="ofac", paths=ofac_paths).version
+        list_import(fmt="ofac", paths=ofac_paths)  # the same files: no new version
+        second = list_import(fmt="ofac", paths=ofac_v2_paths).version
+    finally:
+        list_version_activated.disconnect(receive)
+
+    assert [(item["sender"], item["version_id"], item["list_id"]) for item in announced] == [
+        (ListVersion, first.pk, first.screening_list_id),
+        (ListVersion, second.pk, second.screening_list_id),
+    ]
 
 
 def test_first_import_makes_version_one_active_with_every_entry(

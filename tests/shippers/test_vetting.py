@@ -6,15 +6,15 @@ the same path on a real worker and broker."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core.models import AuditEvent
 from screening.models import FalsePositive
 from screening.services import list_import
 from shippers import services
@@ -29,51 +29,30 @@ from shippers.models import (
     VettingCheck,
     VettingRun,
 )
-from shippers.vetting import checks as vetting_checks
 from shippers.vetting import services as vetting
-from tests.accounts.factories import UserFactory
+from shippers.vetting.events import AuditAction
+from shippers.vetting.outcome import Outcome
+from shippers.vetting.registry import CheckSpec, check_spec, register_check, registered_checks
 from tests.shippers.factories import complete_application, owner_with_organisation
+from tests.shippers.vetting_support import (
+    OFAC,
+    Kind,
+    check_of,
+    ofac_list,
+    officer,
+    registered,
+    run_of,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
-Kind = VettingCheck.Kind
 Status = VettingCheck.Status
-OFAC = Path(__file__).resolve().parent.parent / "screening" / "fixtures" / "ofac"
+__all__ = ["ofac_list", "submit"]  # fixtures
 
 
-@pytest.fixture
-def ofac_list(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    with django_capture_on_commit_callbacks(execute=True):
-        return list_import(fmt="ofac", paths=[OFAC / "sdn.csv"])
-
-
-@pytest.fixture
-def submit(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    """Factory: a complete application, submitted; vetting runs (eagerly) after commit."""
-
-    def make(prepare: Any = None, **organisation_fields: Any) -> Application:
-        user, organisation = owner_with_organisation(**organisation_fields)
-        application = complete_application(user, organisation)
-        if prepare is not None:
-            prepare(application)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.application_submit(actor=user, application=application)
-        application.refresh_from_db()
-        return application
-
-    return make
-
-
-def officer():  # type: ignore[no-untyped-def]
-    return UserFactory(roles=["officer"])
-
-
-def run_of(application: Application) -> VettingRun:
-    return application.vetting_runs.order_by("-pk").first()  # type: ignore[return-value]
-
-
-def check_of(application: Application, kind: str) -> VettingCheck:
-    return run_of(application).checks.get(kind=kind)
+def all_kinds() -> list[str]:
+    return [spec.kind for spec in registered_checks()]
 
 
 def test_a_clean_application_passes_every_check_and_goes_to_an_officer(ofac_list, submit) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +62,7 @@ def test_a_clean_application_passes_every_check_and_goes_to_an_officer(ofac_list
     assert run.reason == VettingRun.Reason.SUBMISSION
     assert run.is_complete
     checks = {check.kind: check for check in run.checks.all()}
-    assert set(checks) == set(Kind.values)
+    assert set(checks) == set(all_kinds())
     for check in checks.values():
         assert check.status == Status.PASSED, (check.kind, check.summary)
         assert check.attempts == 1
@@ -104,7 +83,89 @@ def test_a_clean_application_passes_every_check_and_goes_to_an_officer(ofac_list
     assert run.screening_versions == [ofac_list.version.pk]
     event = application.events.get(kind="complete_vetting")
     assert event.detail["risk_level"] == "low"
-    assert len(event.detail["checks"]) == len(Kind.values)
+    assert len(event.detail["checks"]) == len(all_kinds())
+
+
+# -- the registry --------------------------------------------------------------------------
+
+
+def test_shippers_enforcement_and_education_register_their_checks_in_order() -> None:
+    assert all_kinds() == [
+        Kind.IDENTIFIERS,
+        Kind.SCREENING,
+        Kind.SANCTIONED_COUNTRIES,
+        Kind.LINKED_IDENTITIES,
+        Kind.SECURITY_PROFILE,
+        Kind.DOCUMENTS,
+        Kind.TRAINING,
+        Kind.COMPLIANCE_RECORD,
+    ]
+    severe = {spec.kind for spec in registered_checks() if spec.severe_failure}
+    assert severe == {
+        Kind.SCREENING,
+        Kind.SANCTIONED_COUNTRIES,
+        Kind.LINKED_IDENTITIES,
+        Kind.COMPLIANCE_RECORD,
+    }
+
+
+def _fake_check(application: Application) -> Outcome:
+    return Outcome(
+        Status.FAILED,
+        f"{application.organisation.legal_name} shipped nothing yet.",
+        "A check registered by a test.",
+        evidence={"shipments": 0},
+    )
+
+
+FAKE = CheckSpec(
+    kind="fake_rate",
+    label="Fake compliance rate",
+    run=_fake_check,
+    severe_failure=True,
+    order=75,
+)
+
+
+def test_a_registered_check_runs_in_every_run_and_counts_in_the_risk(ofac_list, submit) -> None:  # type: ignore[no-untyped-def]
+    with registered(FAKE):
+        application = submit(legal_name="Registry Test Ltd")
+        run = run_of(application)
+        kinds = list(run.checks.values_list("kind", flat=True))
+        fake = run.checks.get(kind="fake_rate")
+        assert fake.get_kind_display() == "Fake compliance rate"
+        assert fake.status == Status.FAILED
+        assert fake.evidence == {"shipments": 0}
+    assert kinds.index("fake_rate") == kinds.index(Kind.TRAINING) + 1  # in `order`
+    assert run.risk_level == Application.Risk.HIGH  # a severe failure
+    assert "Fake compliance rate: Registry Test Ltd shipped nothing yet." in run.recommendation
+    assert application.status == S.UNDER_REVIEW
+
+
+def test_a_check_no_longer_registered_is_reported_for_a_manual_check(ofac_list, submit) -> None:  # type: ignore[no-untyped-def]
+    with registered(FAKE):
+        user, organisation = owner_with_organisation()
+        application = complete_application(user, organisation)
+        services.application_submit(actor=user, application=application)
+        services.application_start_vetting(application_id=application.pk)
+        run = vetting.run_begin(application=application, reason=VettingRun.Reason.SUBMISSION)
+    check = run.checks.get(kind="fake_rate")
+    vetting.check_execute(check_id=check.pk)
+    check.refresh_from_db()
+    assert check.status == Status.ERROR
+    assert "No vetting check of kind 'fake_rate' is registered" in check.error
+
+
+def test_a_kind_is_registered_once() -> None:
+    spec = check_spec(Kind.DOCUMENTS)
+    assert spec is not None
+    with pytest.raises(ValueError, match="already registered"):
+        register_check(dataclasses.replace(spec, label="Other documents"))
+    register_check(spec)  # the same spec again: nothing changes
+    assert check_spec(Kind.DOCUMENTS) is spec
+
+
+# -- each check -------------------------------------------------------------------------------
 
 
 def test_a_listed_company_name_is_a_likely_hit_and_makes_the_risk_high(ofac_list, submit) -> None:  # type: ignore[no-untyped-def]
@@ -255,65 +316,6 @@ def test_missing_documents_fail_their_check(  # type: ignore[no-untyped-def]
     assert len(check.evidence["missing"]) == 1
 
 
-def test_required_training_is_read_from_the_members_completions(  # type: ignore[no-untyped-def]
-    ofac_list, submit, django_capture_on_commit_callbacks
-) -> None:
-    from education import services as education_services
-    from tests.education.factories import ModuleFactory, answers_for
-
-    module = ModuleFactory(title="Known-shipper essentials", required_for=["online_seller"])
-    application = submit()
-    check = check_of(application, Kind.TRAINING)
-    assert check.status == Status.FAILED
-    assert check.evidence["missing"] == ["Known-shipper essentials"]
-    assert application.risk_level == Application.Risk.MEDIUM
-
-    member = application.organisation.memberships.get().user
-    attempt = education_services.quiz_attempt_submit(
-        user=member, module=module, version=module.version, answers=answers_for(module, correct=5)
-    )
-    assert attempt.passed
-    with django_capture_on_commit_callbacks(execute=True):
-        run = vetting.vetting_rerun(actor=officer(), application=application)
-    assert run.checks.get(kind=Kind.TRAINING).status == Status.PASSED
-
-
-def test_a_penalty_case_in_the_last_three_years_is_on_the_compliance_record(  # type: ignore[no-untyped-def]
-    ofac_list, django_capture_on_commit_callbacks
-) -> None:
-    from tests.enforcement.factories import open_case
-
-    user, organisation = owner_with_organisation()
-    staff = UserFactory(roles=["officer"])
-    open_case(actor=staff, organisation=organisation, culpability="fraud")
-    application = complete_application(user, organisation)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.application_submit(actor=user, application=application)
-    check = check_of(application, Kind.COMPLIANCE_RECORD)
-    assert check.status == Status.FAILED
-    assert check.evidence["cases"][0]["serious"] is True
-    application.refresh_from_db()
-    assert application.risk_level == Application.Risk.HIGH
-
-
-def test_a_case_against_a_principal_before_registration_is_on_the_record(  # type: ignore[no-untyped-def]
-    ofac_list, submit
-) -> None:
-    from enforcement.models import Case
-    from tests.enforcement.factories import open_case
-
-    staff = UserFactory(roles=["officer"])
-    case = open_case(actor=staff, organisation=None)
-    Case.objects.filter(pk=case.pk).update(party_name="AMELIA  HART")  # the factory's director
-    unrelated = open_case(actor=staff, organisation=None)
-    application = submit()
-    check = check_of(application, Kind.COMPLIANCE_RECORD)
-    assert check.status == Status.FLAGGED  # negligence, once: an officer weighs it
-    assert [row["case"] for row in check.evidence["cases"]] == [case.number]
-    assert check.evidence["cases"][0]["against"] == "an unregistered party"
-    assert unrelated.number not in check.summary
-
-
 # -- tasks: idempotent, retried, given up ----------------------------------------------------
 
 
@@ -342,16 +344,18 @@ def eager_retries():  # type: ignore[no-untyped-def]
 
 
 def test_a_failing_check_is_retried_then_reported_for_a_manual_check(  # type: ignore[no-untyped-def]
-    ofac_list, submit, monkeypatch, eager_retries
+    ofac_list, submit, eager_retries
 ) -> None:
     calls: list[int] = []
 
-    def broken(application: Application) -> vetting_checks.Outcome:
+    def broken(application: Application) -> Outcome:
         calls.append(application.pk)
         raise ConnectionError("registry unreachable")
 
-    monkeypatch.setitem(vetting_checks.CHECKS, Kind.IDENTIFIERS, broken)
-    application = submit()
+    spec = check_spec(Kind.IDENTIFIERS)
+    assert spec is not None
+    with registered(dataclasses.replace(spec, run=broken)):
+        application = submit()
     check = check_of(application, Kind.IDENTIFIERS)
     assert len(calls) == vetting.MAX_ATTEMPTS
     assert check.status == Status.ERROR
@@ -363,20 +367,19 @@ def test_a_failing_check_is_retried_then_reported_for_a_manual_check(  # type: i
     assert application.risk_level == Application.Risk.MEDIUM
 
 
-def test_a_check_that_recovers_on_retry_passes(
-    ofac_list, submit, monkeypatch, eager_retries
-) -> None:  # type: ignore[no-untyped-def]
-    real = vetting_checks.CHECKS[Kind.DOCUMENTS]
+def test_a_check_that_recovers_on_retry_passes(ofac_list, submit, eager_retries) -> None:  # type: ignore[no-untyped-def]
+    spec = check_spec(Kind.DOCUMENTS)
+    assert spec is not None
     calls: list[int] = []
 
-    def flaky(application: Application) -> vetting_checks.Outcome:
+    def flaky(application: Application) -> Outcome:
         calls.append(1)
         if len(calls) == 1:
             raise TimeoutError("storage slow")
-        return real(application)
+        return spec.run(application)
 
-    monkeypatch.setitem(vetting_checks.CHECKS, Kind.DOCUMENTS, flaky)
-    application = submit()
+    with registered(dataclasses.replace(spec, run=flaky)):
+        application = submit()
     check = check_of(application, Kind.DOCUMENTS)
     assert check.status == Status.PASSED
     assert check.attempts == 2
@@ -391,10 +394,10 @@ def test_the_sweeper_requeues_lost_checks_and_finishes_the_run(ofac_list, submit
     assert vetting_result is not None
     run = VettingRun.objects.create(application=application, reason=VettingRun.Reason.SUBMISSION)
     long_ago = timezone.now() - timedelta(hours=1)
-    for kind in Kind.values:
+    for kind in all_kinds():
         VettingCheck.objects.create(run=run, kind=kind, queued_at=long_ago)
     counts = vetting.sweep_stuck_checks()
-    assert counts["requeued"] == len(Kind.values)
+    assert counts["requeued"] == len(all_kinds())
     run.refresh_from_db()
     assert run.is_complete
     application.refresh_from_db()
@@ -451,9 +454,17 @@ def test_a_cleared_false_positive_is_not_raised_again_until_the_entry_changes(  
         note="UK company founded 2015; the listed party is a UAE registration 123456.",
         matched_query="Golden Star Trading LLC",
     )
-    cleared = FalsePositive.objects.get(organisation=application.organisation)
+    cleared = FalsePositive.objects.get(organisation_id=application.organisation_id)
     assert cleared.marked_by == staff
     assert application.events.filter(kind="screening_match_cleared", actor=staff).exists()
+    event = AuditEvent.objects.for_target(application).get(action=AuditAction.SCREENING_MATCH_CLEAR)
+    assert (event.actor, event.organisation_id, event.internal) == (
+        staff,
+        application.organisation_id,
+        True,
+    )
+    assert event.reason == cleared.note
+    assert event.detail["source_id"] == "7010"
 
     with django_capture_on_commit_callbacks(execute=True):
         vetting.vetting_rerun(actor=staff, application=application)
@@ -502,6 +513,8 @@ def test_an_officer_rerun_refreshes_the_risk_of_an_undecided_application(  # typ
     assert application.risk_level == Application.Risk.HIGH
     assert application.status == S.UNDER_REVIEW
     assert application.events.filter(kind="vetting_requested", actor=staff).exists()
+    event = AuditEvent.objects.for_target(application).get(action=AuditAction.VETTING_RUN_REQUEST)
+    assert (event.actor, event.detail, event.internal) == (staff, {"run": run.pk}, True)
 
 
 def test_a_rerun_is_refused_for_drafts_while_running_and_for_shippers(ofac_list) -> None:  # type: ignore[no-untyped-def]
@@ -554,6 +567,14 @@ def test_a_list_update_rescreens_shippers_and_raises_an_alert(  # type: ignore[n
     vetting.alert_acknowledge(actor=staff, run=alert, note="Different company; cleared.")
     alert.refresh_from_db()
     assert alert.acknowledged_by == staff
+    event = AuditEvent.objects.for_target(application).get(
+        action=AuditAction.VETTING_ALERT_ACKNOWLEDGE
+    )
+    assert (event.actor, event.reason, event.detail) == (
+        staff,
+        "Different company; cleared.",
+        {"run": alert.pk},
+    )
     with pytest.raises(ValidationError, match="already dealt with"):
         vetting.alert_acknowledge(actor=staff, run=alert, note="Again.")
 
@@ -566,7 +587,7 @@ def test_periodic_revetting_covers_shippers_in_the_program(ofac_list, submit) ->
     assert vetting.revet_watched_applications() == 1
     run = run_of(application)
     assert run.reason == VettingRun.Reason.PERIODIC
-    assert run.checks.count() == len(Kind.values)
+    assert run.checks.count() == len(all_kinds())
 
 
 def test_the_events_of_vetting_stay_internal(  # type: ignore[no-untyped-def]

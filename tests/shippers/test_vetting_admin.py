@@ -13,14 +13,16 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from screening.models import FalsePositive
-from screening.services import list_import
+from screening.services import false_positive_mark, list_import
 from shippers import services
-from shippers.models import Application, VettingCheck, VettingRun
+from shippers.models import Application, VettingRun
 from tests.accounts.factories import UserFactory
 from tests.shippers.factories import complete_application, owner_with_organisation
 
 pytestmark = pytest.mark.django_db
 OFAC = Path(__file__).resolve().parent.parent / "screening" / "fixtures" / "ofac"
+# The same however many rows: names and markers come with the rows, not one query per row.
+NUM_QUERIES_FALSE_POSITIVES = 9
 
 
 def staff_client(*roles: str) -> tuple[Client, object]:
@@ -64,7 +66,7 @@ def test_the_review_page_shows_checks_evidence_and_the_match_explained(flagged) 
         "Must score",
     ):
         assert expected in content, expected
-    screening = flagged.vetting_runs.get().checks.get(kind=VettingCheck.Kind.SCREENING)
+    screening = flagged.vetting_runs.get().checks.get(kind="screening")
     assert escape(screening.evidence["matches"][0]["explanation"]["summary"]) in content
 
 
@@ -89,7 +91,7 @@ def test_an_officer_clears_a_false_positive_from_the_review_page(  # type: ignor
     assert response.status_code == 302
     latest = flagged.vetting_runs.order_by("-pk").first()
     assert latest.reason == VettingRun.Reason.OFFICER
-    assert latest.checks.get(kind=VettingCheck.Kind.SCREENING).status == "passed"
+    assert latest.checks.get(kind="screening").status == "passed"
     content = client.get(review_url(flagged)).content.decode()
     assert "Cleared earlier as a false positive" in content
     assert "A UK company; the listed one is in the UAE." in content
@@ -156,3 +158,39 @@ def test_open_alerts_are_listed_for_officers_and_hidden_from_shippers(flagged) -
     response = shipper_client.get("/admin/shippers/vettingrun/")
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_cleared_matches_are_listed_read_only_with_their_organisation(  # type: ignore[no-untyped-def]
+    flagged, django_assert_num_queries
+) -> None:
+    client, officer = staff_client("officer")
+    _other_owner, other = owner_with_organisation(legal_name="Golden Gate Logistics Ltd")
+    for organisation, source_id in ((flagged.organisation, "7010"), (other, "7002")):
+        false_positive_mark(
+            actor=officer,
+            organisation_id=organisation.pk,
+            list_code="SDN",
+            source_id=source_id,
+            note="Different company: registered in the UK since 2015.",
+        )
+
+    listing = client.get("/admin/screening/falsepositive/")
+    found = client.get("/admin/screening/falsepositive/", {"q": "golden gate"})
+    add = client.get("/admin/screening/falsepositive/add/")
+
+    assert listing.status_code == 200
+    content = listing.content.decode()
+    assert "Golden Gate Logistics Ltd" in content
+    assert escape(flagged.organisation.legal_name) in content
+    assert "Golden Gate Logistics Ltd" in found.content.decode()
+    assert escape(flagged.organisation.legal_name) not in found.content.decode()
+    assert add.status_code == 403
+    false_positive_mark(
+        actor=officer,
+        organisation_id=other.pk,
+        list_code="SDN",
+        source_id="7010",
+        note="Not them either.",
+    )
+    with django_assert_num_queries(NUM_QUERIES_FALSE_POSITIVES):
+        assert client.get("/admin/screening/falsepositive/").status_code == 200

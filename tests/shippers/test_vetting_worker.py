@@ -47,7 +47,7 @@ def test_submission_is_vetted_on_the_worker_and_a_list_update_raises_an_alert(
     assert {check.status for check in clean_run.checks.all()} == {VettingCheck.Status.PASSED}
     assert all(check.attempts == 1 for check in clean_run.checks.all())
     assert listed.risk_level == Application.Risk.HIGH
-    screening = listed.vetting_runs.get().checks.get(kind=VettingCheck.Kind.SCREENING)
+    screening = listed.vetting_runs.get().checks.get(kind="screening")
     assert screening.status == VettingCheck.Status.FAILED
     assert screening.evidence["matches"][0]["source_id"] == "7010"
 

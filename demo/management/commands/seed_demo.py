@@ -3,13 +3,15 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.demo import DEMO_ACCOUNTS, demo_account_ensure
+from demo.accounts import DEMO_ACCOUNTS, demo_account_ensure
+from demo.seed import seed_demo_content
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo accounts (officer, supervisor, content editor, two shippers, partner) "
-        "and print their credentials. Idempotent; refuses to run with DEBUG off unless --force."
+        "Create the demo accounts (officer, supervisor, content editor, two shippers, partner), "
+        "print their credentials, then the demo content of each app (demo/seed.py). "
+        "Idempotent; refuses to run with DEBUG off unless --force."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -41,11 +43,5 @@ class Command(BaseCommand):
             if credentials.api_token:
                 line += f"  API token {credentials.api_token}"
             self.stdout.write(line)
-        self.after_accounts()
-
-    def after_accounts(self) -> None:
-        """Hook for demo content of other apps (organisations, guidance) as they arrive."""
-        from shippers.demo import seed_demo_organisations
-
-        for line in seed_demo_organisations():
+        for line in seed_demo_content():
             self.stdout.write(f"  {line}")

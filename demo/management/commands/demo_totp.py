@@ -6,7 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.demo import current_totp_code
+from demo.accounts import current_totp_code
 
 
 class Command(BaseCommand):

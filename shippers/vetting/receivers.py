@@ -1,0 +1,22 @@
+"""Vetting's answers to what lower apps announce; connected in `ShippersConfig.ready()`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from screening.signals import list_version_activated
+from shippers.tasks import rescreen_after_list_update
+
+
+def rescreen_on_list_version(sender: type, *, version_id: int, **kwargs: Any) -> None:
+    """A new list version is active: re-screen watched shippers once it is committed (the
+    task must see the version)."""
+    transaction.on_commit(lambda: rescreen_after_list_update.delay(version_id))
+
+
+def connect() -> None:
+    list_version_activated.connect(
+        rescreen_on_list_version, dispatch_uid="shippers.vetting.rescreen_on_list_version"
+    )

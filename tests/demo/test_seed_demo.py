@@ -1,0 +1,62 @@
+"""The demo data of `make run`: accounts for every role, organisations and one submitted
+application, seeded idempotently and never with DEBUG off; the demo staff's current codes."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.adapter import get_adapter
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import User
+from demo.accounts import current_totp_code
+from shippers.models import Application
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent(settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+    assert "officer@demo.example" in first
+    assert "created" in first
+    assert "created" not in second
+    assert User.objects.filter(email__endswith="@demo.example").count() == 6
+    officer = User.objects.get(email="officer@demo.example")
+    assert officer.is_staff
+    assert officer.has_role("officer")
+    # One complete application is submitted for the officers' queue, once.
+    demo = Application.objects.get(organisation__legal_name="Cascadia Goods Co.")
+    assert demo.status == Application.Status.SUBMITTED
+    assert demo.documents.count() >= 1
+    assert demo.documents.first().file.read().startswith(b"%PDF-1.4")  # type: ignore[union-attr]
+    assert "submitted for Cascadia Goods Co." in first
+    assert "exists (Submitted)" in second
+
+
+def test_seed_demo_refuses_without_debug(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refusing with DEBUG off"):
+        call_command("seed_demo")
+
+
+def test_demo_totp_prints_the_current_code_of_a_demo_staff_account(settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    settings.DEBUG = True
+    call_command("seed_demo")
+    capsys.readouterr()
+    call_command("demo_totp", "officer@demo.example")
+    printed = capsys.readouterr().out
+    totp = Authenticator.objects.get(
+        user__email="officer@demo.example", type=Authenticator.Type.TOTP
+    )
+    secret = get_adapter().decrypt(totp.data["secret"])
+    assert printed.split()[0] == current_totp_code(secret)
+    with pytest.raises(CommandError, match="no authenticator"):
+        call_command("demo_totp", "shipper.one@demo.example")
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG on"):
+        call_command("demo_totp", "officer@demo.example")
