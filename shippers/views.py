@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +20,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from core.workflow import ActorKind, TransitionNotAllowed
 from shippers import forms, selectors, services
 from shippers.documents import UploadRejectedError
+from shippers.events import kind_of, title_of
 from shippers.models import (
     Address,
     Application,
@@ -36,7 +38,7 @@ from shippers.models import (
     RequestForInformation,
     SupplyChainPartner,
 )
-from shippers.workflow import ACTIVE_STATUSES, Actor, TransitionNotAllowedError, can
+from shippers.workflow import ACTIVE_STATUSES, APPLICATION
 
 
 def _user(request: HttpRequest) -> User:
@@ -129,6 +131,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "standing": standing,
             "certificate": getattr(standing, "certificate", None) if standing else None,
             "applications": organisation.applications.all(),
+            "suspension_reason": selectors.suspension_reason(application=standing)
+            if standing is not None and standing.status == Application.Status.SUSPENDED
+            else "",
             "is_member": _is_member(request, organisation),
             "can_apply": application is None
             or application.status in {"rejected", "withdrawn", "revoked", "expired"},
@@ -171,6 +176,28 @@ def organisation_members(request: HttpRequest, pk: int) -> HttpResponse:
             "invitations": [i for i in organisation.invitations.all() if i.is_open],
             "form": form,
             "is_owner": is_owner,
+        },
+    )
+
+
+@login_required
+def organisation_events(request: HttpRequest, pk: int) -> HttpResponse:
+    """What happened to the organisation, for its members (never internal events)."""
+    organisation = _visible_organisation(request, pk)
+    if not _is_member(request, organisation):
+        raise Http404
+    paginator = Paginator(selectors.organisation_events(organisation=organisation), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "shippers/organisation_events.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "events": [
+                selectors.TimelineEvent(event, kind_of(event), title_of(event))
+                for event in page.object_list
+            ],
         },
     )
 
@@ -225,7 +252,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": application.documents.all(),
             "certificate": getattr(application, "certificate", None),
             "is_member": is_member,
-            "can_withdraw": is_member and can(application, "withdraw", Actor.SHIPPER),
+            "can_withdraw": is_member
+            and APPLICATION.can(application, "withdraw", ActorKind.SHIPPER),
             "is_active": application.status in ACTIVE_STATUSES,
         },
     )
@@ -406,7 +434,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         except ValidationError as error:
             context["problems"] = error.messages
             messages.error(request, "The application is not complete yet.")
-        except TransitionNotAllowedError as error:
+        except TransitionNotAllowed as error:
             messages.error(request, str(error))
             return redirect("shippers:application", pk=application.pk)
         else:
@@ -482,7 +510,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             services.application_withdraw(
                 actor=_user(request), application=application, reason=form.cleaned_data["reason"]
             )
-        except TransitionNotAllowedError as error:
+        except TransitionNotAllowed as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Application {application.reference} is withdrawn.")
@@ -511,23 +539,13 @@ def rfi_answer(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             user = _user(request)
             try:
-                with transaction.atomic():
-                    documents = []
-                    if form.cleaned_data.get("file"):
-                        documents.append(
-                            services.document_upload(
-                                actor=user,
-                                application=application,
-                                doc_type=form.cleaned_data["doc_type"],
-                                upload=form.cleaned_data["file"],
-                            )
-                        )
-                    services.rfi_answer(
-                        actor=user,
-                        request=information_request,
-                        answer=form.cleaned_data["answer"],
-                        documents=documents,
-                    )
+                services.rfi_answer_with_document(
+                    actor=user,
+                    request=information_request,
+                    answer=form.cleaned_data["answer"],
+                    doc_type=form.cleaned_data.get("doc_type") or "",
+                    upload=form.cleaned_data.get("file") or None,
+                )
             except UploadRejectedError as error:
                 form.add_error("file", str(error))
             except ValidationError as error:
