@@ -21,7 +21,6 @@ from shippers import services
 from shippers.models import (
     Address,
     Application,
-    ApplicationEvent,
     Identifier,
     Principal,
     SecurityAnswer,
@@ -32,7 +31,11 @@ from shippers.models import (
 from shippers.vetting import checks as vetting_checks
 from shippers.vetting import services as vetting
 from tests.accounts.factories import UserFactory
-from tests.shippers.factories import complete_application, owner_with_organisation
+from tests.shippers.factories import (
+    application_events,
+    complete_application,
+    owner_with_organisation,
+)
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -102,7 +105,7 @@ def test_a_clean_application_passes_every_check_and_goes_to_an_officer(ofac_list
         "supply-chain partner",
     }
     assert run.screening_versions == [ofac_list.version.pk]
-    event = application.events.get(kind="complete_vetting")
+    event = application_events(application, "complete_vetting").get()
     assert event.detail["risk_level"] == "low"
     assert len(event.detail["checks"]) == len(Kind.values)
 
@@ -326,7 +329,7 @@ def test_tasks_delivered_twice_do_no_harm(ofac_list, submit) -> None:  # type: i
     assert run_vetting_check.delay(check.pk).get() == "already passed"
     assert start_vetting.delay(application.pk).get() == "skipped: not awaiting vetting"
     assert application.vetting_runs.count() == 1
-    assert application.events.filter(kind="complete_vetting").count() == 1
+    assert application_events(application, "complete_vetting").count() == 1
     check.refresh_from_db()
     assert check.attempts == 1
 
@@ -453,7 +456,7 @@ def test_a_cleared_false_positive_is_not_raised_again_until_the_entry_changes(  
     )
     cleared = FalsePositive.objects.get(organisation=application.organisation)
     assert cleared.marked_by == staff
-    assert application.events.filter(kind="screening_match_cleared", actor=staff).exists()
+    assert application_events(application, "screening_match_cleared").filter(actor=staff).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         vetting.vetting_rerun(actor=staff, application=application)
@@ -501,7 +504,7 @@ def test_an_officer_rerun_refreshes_the_risk_of_an_undecided_application(  # typ
     application.refresh_from_db()
     assert application.risk_level == Application.Risk.HIGH
     assert application.status == S.UNDER_REVIEW
-    assert application.events.filter(kind="vetting_requested", actor=staff).exists()
+    assert application_events(application, "vetting_requested").filter(actor=staff).exists()
 
 
 def test_a_rerun_is_refused_for_drafts_while_running_and_for_shippers(ofac_list) -> None:  # type: ignore[no-untyped-def]
@@ -541,7 +544,7 @@ def test_a_list_update_rescreens_shippers_and_raises_an_alert(  # type: ignore[n
     assert check.kind == Kind.SCREENING
     assert check.status in {Status.FAILED, Status.FLAGGED}
     assert check.evidence["matches"][0]["source_id"] == "7011"
-    assert application.events.filter(kind="vetting_alert").exists()
+    assert application_events(application, "vetting_alert").exists()
     assert any(application.reference in message.subject for message in mail.outbox)
     application.refresh_from_db()
     assert application.status == S.APPROVED  # an alert; the officer decides
@@ -575,11 +578,11 @@ def test_the_events_of_vetting_stay_internal(  # type: ignore[no-untyped-def]
     application = submit()
     with django_capture_on_commit_callbacks(execute=True):
         vetting.vetting_rerun(actor=officer(), application=application)
-    internal = ApplicationEvent.objects.filter(
-        application=application, kind__in=["vetting_requested", "vetting_rerun"]
+    internal = application_events(application).filter(
+        action__in=["application.vetting_requested", "application.vetting_rerun"]
     )
     assert internal.count() == 2
-    assert not internal.filter(visible_to_shipper=True).exists()
+    assert not internal.filter(internal=False).exists()
 
 
 def test_a_list_imported_for_the_first_time_screens_shippers_already_approved(  # type: ignore[no-untyped-def]
