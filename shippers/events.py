@@ -18,6 +18,7 @@ from django.db import models
 
 from core.audit import audit_record
 from core.models import AuditEvent
+from shippers.models import Membership
 from shippers.workflow import ApplicationStatus
 
 
@@ -165,4 +166,4 @@ def _is_member_actor(actor: Any, organisation_id: int | None) -> bool:
     """A shipper acting for its organisation (not an officer acting on it)."""
     if organisation_id is None or not getattr(actor, "is_authenticated", False):
         return False
-    return bool(actor.memberships.filter(organisation_id=organisation_id).exists())
+    return Membership.objects.of(actor, organisation_id).exists()

@@ -23,6 +23,7 @@ from shippers.models import (
     SecurityAnswer,
 )
 from shippers.reference_data import load_document_requirements
+from shippers.workflow import STANDING_STATUSES
 
 S = Application.Status
 
@@ -35,6 +36,47 @@ def applications_for_user(*, user: User) -> QuerySet[Application]:
     return Application.objects.filter(
         organisation__in=Organisation.objects.with_member(user)
     ).select_related("organisation")
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    organisation: Organisation
+    application: Application | None
+    standing: Application | None
+
+
+def _decided_latest_first(application: Application) -> tuple[bool, float]:
+    """The order of `standing_application` (PostgreSQL's "decided_at DESC": undecided
+    first, then the most recently decided)."""
+    decided = application.decided_at
+    return (decided is not None, -decided.timestamp() if decided else 0.0)
+
+
+def dashboard_rows(*, user: User) -> list[DashboardRow]:
+    """Each organisation the user acts for, with its current application and the one that
+    carries its standing: two queries however many organisations."""
+    organisations = list(Organisation.objects.with_member(user))
+    by_organisation: dict[int, list[Application]] = {}
+    applications = (
+        Application.objects.filter(organisation__in=organisations)
+        .select_related("certificate")
+        .order_by("-created_at", "-pk")
+    )
+    for application in applications:
+        by_organisation.setdefault(application.organisation_id, []).append(application)
+    rows = []
+    for organisation in organisations:
+        own = by_organisation.get(organisation.pk, [])
+        standing = [a for a in own if a.status in STANDING_STATUSES]
+        standing.sort(key=_decided_latest_first)
+        rows.append(
+            DashboardRow(
+                organisation=organisation,
+                application=own[0] if own else None,
+                standing=standing[0] if standing else None,
+            )
+        )
+    return rows
 
 
 def current_application(*, organisation: Organisation) -> Application | None:

@@ -38,7 +38,7 @@ from shippers.models import (
     RequestForInformation,
     SupplyChainPartner,
 )
-from shippers.workflow import ACTIVE_STATUSES, APPLICATION
+from shippers.workflow import ACTIVE_STATUSES, APPLICATION, FINAL_STATUSES
 
 
 def _user(request: HttpRequest) -> User:
@@ -84,15 +84,10 @@ def _client_ip(request: HttpRequest) -> str | None:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    rows = [
-        {
-            "organisation": organisation,
-            "application": selectors.current_application(organisation=organisation),
-            "standing": selectors.standing_application(organisation=organisation),
-        }
-        for organisation in selectors.organisations_for_user(user=user)
-    ]
-    invitations = Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True)
+    rows = selectors.dashboard_rows(user=user)
+    invitations = Invitation.objects.filter(
+        email__iexact=user.email, accepted_at__isnull=True
+    ).select_related("organisation", "invited_by")
     return render(
         request,
         "shippers/dashboard.html",
@@ -135,8 +130,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if standing is not None and standing.status == Application.Status.SUSPENDED
             else "",
             "is_member": _is_member(request, organisation),
-            "can_apply": application is None
-            or application.status in {"rejected", "withdrawn", "revoked", "expired"},
+            "can_apply": application is None or application.status in FINAL_STATUSES,
         },
     )
 

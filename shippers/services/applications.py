@@ -34,7 +34,7 @@ from shippers.services.common import (
     require_staff,
     transition,
 )
-from shippers.workflow import APPLICATION, EDITABLE_STATUSES
+from shippers.workflow import ACTIVE_STATUSES, APPLICATION, EDITABLE_STATUSES
 
 TRADE_FIELDS = ["annual_shipments", "origin_countries", "hs_chapters", "marketplaces", "carriers"]
 
@@ -42,7 +42,7 @@ TRADE_FIELDS = ["annual_shipments", "origin_countries", "hs_chapters", "marketpl
 def _revalidation_window_open(application: Application) -> bool:
     certificate = getattr(application, "certificate", None)
     return (
-        application.status in {S.APPROVED, S.REINSTATED}
+        application.status in ACTIVE_STATUSES
         and certificate is not None
         and certificate.valid_to - timezone.localdate() <= timedelta(days=REVALIDATION_WINDOW_DAYS)
     )

@@ -82,7 +82,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
 
 
 def _owners_left(organisation: Organisation) -> int:
-    return organisation.memberships.filter(role=Membership.Role.OWNER).count()
+    return organisation.memberships.owners().count()
 
 
 def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
