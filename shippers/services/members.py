@@ -115,6 +115,7 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=membership.organisation_id)
         require_owner(actor, organisation, "Only an owner can remove members.")
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.role == Membership.Role.OWNER and _owners_left(organisation) == 1:
             raise ValidationError("An organisation needs at least one owner.")
         record(
