@@ -21,22 +21,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from core.workflow import ActorKind, TransitionNotAllowed
-from shippers import forms, selectors, services
+from shippers import forms, selectors, services, steps
 from shippers.documents import UploadRejectedError
 from shippers.events import kind_of, title_of
 from shippers.models import (
-    Address,
     Application,
     Certificate,
-    Contact,
     Document,
-    Identifier,
     Invitation,
     Membership,
     Organisation,
-    Principal,
     RequestForInformation,
-    SupplyChainPartner,
 )
 from shippers.workflow import ACTIVE_STATUSES, APPLICATION, FINAL_STATUSES
 
@@ -253,47 +248,6 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# Which collections each step edits: name -> (model, form class, form kwargs, heading).
-COLLECTIONS: dict[str, dict[str, tuple[type[Any], type[BaseForm], dict[str, Any], str]]] = {
-    "company": {
-        "identifier": (Identifier, forms.IdentifierForm, {}, "Company identifiers"),
-        "address": (
-            Address,
-            forms.AddressForm,
-            {"kinds": ["registered", "operating"]},
-            "Addresses",
-        ),
-    },
-    "people": {
-        "principal": (Principal, forms.PrincipalForm, {}, "Owners, directors and officers"),
-        "contact": (Contact, forms.ContactForm, {}, "Contacts"),
-    },
-    "facilities": {
-        "facility": (Address, forms.AddressForm, {"kinds": ["facility"]}, "Shipping facilities"),
-        "partner": (SupplyChainPartner, forms.PartnerForm, {}, "Supply-chain partners"),
-    },
-}
-
-
-def _collection_items(organisation: Organisation, name: str) -> list[Any]:
-    if name == "identifier":
-        return list(organisation.identifiers.all())
-    if name == "address":
-        return list(organisation.addresses.exclude(kind=Address.Kind.FACILITY))
-    if name == "facility":
-        return list(organisation.addresses.filter(kind=Address.Kind.FACILITY))
-    if name == "principal":
-        return list(organisation.principals.all())
-    if name == "contact":
-        return list(organisation.contacts.all())
-    return list(organisation.partners.all())
-
-
-def _next_step(step: str) -> str:
-    index = selectors.STEP_SLUGS.index(step)
-    return selectors.STEP_SLUGS[min(index + 1, len(selectors.STEP_SLUGS) - 1)]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
@@ -313,7 +267,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         "steps": selectors.application_steps(application=application),
         "step_slugs": selectors.STEP_SLUGS,
         "editable": editable,
-        "next_step": _next_step(step),
+        "next_step": steps.next_step(step),
     }
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
@@ -321,7 +275,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     main_form: BaseForm | None = None
 
     # Collections: add or remove one item.
-    collections = COLLECTIONS.get(step, {})
+    collections = steps.COLLECTIONS.get(step, {})
     collection_forms: dict[str, BaseForm] = {}
     for name, (_model, form_class, kwargs, _heading) in collections.items():
         bound = data if action == f"add:{name}" else None
@@ -345,7 +299,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if name not in collections:
             raise Http404
         item = next(
-            (i for i in _collection_items(organisation, name) if str(i.pk) == item_pk), None
+            (i for i in steps.collection_items(organisation, name) if str(i.pk) == item_pk), None
         )
         if item is None:
             raise Http404
@@ -360,7 +314,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         {
             "name": name,
             "heading": heading,
-            "items": _collection_items(organisation, name),
+            "items": steps.collection_items(organisation, name),
             "form": collection_forms[name],
         }
         for name, (_m, _f, _k, heading) in collections.items()
@@ -444,7 +398,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         and main_form.is_valid()
     ):
         try:
-            _save_step(step, main_form, application, user, request)
+            steps.save_step(step, main_form, application, user, ip_address=_client_ip(request))
         except (ValidationError, UploadRejectedError) as error:
             if isinstance(error, UploadRejectedError):
                 main_form.add_error("file", str(error))
@@ -457,39 +411,12 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             messages.success(request, "Saved.")
             if "draft" in request.POST:
                 return redirect(request.path)
-            return redirect("shippers:application_step", pk=application.pk, step=_next_step(step))
+            return redirect(
+                "shippers:application_step", pk=application.pk, step=steps.next_step(step)
+            )
 
     context["form"] = main_form
     return render(request, f"shippers/steps/{step}.html", context)
-
-
-def _save_step(
-    step: str, form: BaseForm, application: Application, user: User, request: HttpRequest
-) -> None:
-    data = form.cleaned_data
-    if step == "company":
-        services.organisation_update_profile(
-            actor=user, organisation=application.organisation, **data
-        )
-    elif step == "security":
-        assert isinstance(form, forms.SecurityProfileForm)
-        services.application_save_security_answers(
-            actor=user, application=application, answers=form.answers()
-        )
-    elif step == "trade":
-        services.application_save_trade_profile(actor=user, application=application, **data)
-    elif step == "documents":
-        services.document_upload(
-            actor=user, application=application, doc_type=data["doc_type"], upload=data["file"]
-        )
-    elif step == "attestation":
-        services.application_attest(
-            actor=user,
-            application=application,
-            signer_name=data["signer_name"],
-            signer_title=data["signer_title"],
-            ip_address=_client_ip(request),
-        )
 
 
 @login_required
