@@ -1,7 +1,14 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.forms import ModelForm
+from django.http import HttpRequest
 
+from accounts import services
 from accounts.models import OutboundEmail, User, WorkerHeartbeat
+from accounts.roles import ROLE_LABELS
 
 
 @admin.register(User)
@@ -17,6 +24,27 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+    ) -> None:
+        """Saving the groups grants or removes roles: recorded with the roles the form
+        was opened with as "before"."""
+        initial = [getattr(group, "pk", group) for group in form.initial.get("groups") or []]
+        before = {
+            "roles": sorted(
+                Group.objects.filter(pk__in=initial, name__in=ROLE_LABELS).values_list(
+                    "name", flat=True
+                )
+            ),
+            "is_staff": bool(form.initial.get("is_staff", False)),
+        }
+        super().save_related(request, form, formsets, change)
+        services.user_record_role_change(
+            actor=request.user,  # type: ignore[arg-type]
+            user=form.instance,
+            before=before,
+        )
 
 
 @admin.register(OutboundEmail)

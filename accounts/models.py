@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
+from accounts.roles import OFFICER, SUPERVISOR
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -27,6 +29,17 @@ class UserManager(BaseUserManager["User"]):
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.update(is_staff=True, is_superuser=True)
         return self._create(email, password, **extra)
+
+    def officers(self) -> models.QuerySet[User]:
+        """Active staff with the officer or supervisor role: who reviews applications and
+        cases, is assigned them and is told about them."""
+        return self.filter(
+            is_active=True,
+            is_staff=True,
+            pk__in=self.model.groups.through.objects.filter(
+                group__name__in=[OFFICER, SUPERVISOR]
+            ).values("user_id"),
+        )
 
 
 class User(AbstractUser):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.workflow import ActorKind
+
 SHIPPER = "shipper"
 OFFICER = "officer"
 SUPERVISOR = "supervisor"
@@ -24,6 +26,19 @@ ROLE_LABELS = {
     CONTENT_EDITOR: "Content editor",
     PARTNER: "Partner administration",
 }
+
+
+def staff_kind(user: Any) -> ActorKind | None:
+    """The kind of staff actor a user is, for every state machine of the program: a
+    supervisor (the role), an officer (staff allowed on the officer pages), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.has_role(SUPERVISOR):
+        return ActorKind.SUPERVISOR
+    if user.is_staff and user.has_perm("accounts.use_officer_pages"):
+        return ActorKind.OFFICER
+    return None
+
 
 _ACCOUNTS_PERMISSIONS: dict[str, list[str]] = {
     OFFICER: ["accounts.use_officer_pages", "accounts.view_outboundemail"],

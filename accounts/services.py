@@ -9,8 +9,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.events import AuditAction
 from accounts.models import OutboundEmail, User, WorkerHeartbeat
-from accounts.roles import ROLE_LABELS
+from accounts.roles import ROLE_LABELS, STAFF_ROLES
+from core.audit import audit_record, diff
 from core.outbox import publish_on_commit
 from core.sealing import seal, unseal
 
@@ -75,14 +77,42 @@ def worker_heartbeat_record(*, hostname: str | None = None) -> WorkerHeartbeat:
     return heartbeat
 
 
-def user_set_roles(*, user: User, roles: list[str]) -> None:
-    """Give a user exactly these roles. Staff roles make the user staff (admin access)."""
+def _role_names(user: User) -> list[str]:
+    return sorted(user.groups.filter(name__in=ROLE_LABELS).values_list("name", flat=True))
+
+
+def user_set_roles(*, user: User, roles: list[str], actor: User | None = None) -> None:
+    """Give a user exactly these roles. Staff roles make the user staff (admin access).
+    The grant or removal is recorded (who, and the roles before and after)."""
     unknown = set(roles) - set(ROLE_LABELS)
     if unknown:
         raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
-    from accounts.roles import STAFF_ROLES
-
     with transaction.atomic():
+        before = {"roles": _role_names(user), "is_staff": user.is_staff}
         user.groups.set(Group.objects.filter(name__in=roles))
         user.is_staff = user.is_superuser or any(role in STAFF_ROLES for role in roles)
         user.save(update_fields=["is_staff"])
+        user_record_role_change(actor=actor, user=user, before=before)
+
+
+def user_record_role_change(*, actor: User | None, user: User, before: dict[str, Any]) -> None:
+    """Record a change of a user's roles made in this transaction (by `user_set_roles`, or
+    by the admin's user form, which saves the groups itself). Nothing changed, nothing
+    recorded."""
+    after_roles = _role_names(user)
+    before_roles = list(before.get("roles", []))
+    changes = diff(before, {"roles": after_roles, "is_staff": user.is_staff})
+    if not changes:
+        return
+    audit_record(
+        action=AuditAction.USER_CHANGE_ROLES,
+        target=user,
+        target_label=user.email,
+        actor=actor,
+        changes=changes,
+        internal=True,
+        detail={
+            "granted": sorted(set(after_roles) - set(before_roles)),
+            "removed": sorted(set(before_roles) - set(after_roles)),
+        },
+    )

@@ -1201,8 +1201,8 @@ def _consequence(case: Case, today: date) -> str:
 def _apply_consequences(case: Case) -> str:
     """Suspend the respondent's known-shipper standing once, when the case calls for it.
     Call with the case locked. Returns the outcome recorded ("" when nothing applies)."""
+    from core.workflow import TransitionNotAllowed as ApplicationTransitionError
     from shippers import services as shipper_services
-    from shippers.workflow import TransitionNotAllowedError as ApplicationTransitionError
 
     if case.suspension_checked_at is not None:
         return ""

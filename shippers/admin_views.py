@@ -2,7 +2,7 @@
 decision forms and the views that call `shippers.services`.
 
 Every decision is a service call; the admin never assigns a status. What the page offers
-follows `shippers.workflow.allowed_transitions` for the user's kind of actor, and only to
+follows `shippers.workflow.APPLICATION.allowed` for the user's kind of actor, and only to
 users with `shippers.decide_application`; the service re-checks everything under a row
 lock, so a decision taken by someone else first becomes a clear conflict message.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -19,29 +18,33 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.forms.renderers import DjangoTemplates
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import SUPERVISOR
+from accounts.roles import staff_kind
+from core.workflow import ActorKind, TransitionNotAllowed
 from shippers import selectors, services
+from shippers.admin_forms import (
+    ApproveForm,
+    ConfirmForm,
+    DecisionForm,
+    NoteForm,
+    ReinstateForm,
+    RejectForm,
+    RequestInformationForm,
+    RevokeForm,
+    SuspendForm,
+)
 from shippers.models import (
     Application,
     SecurityAnswer,
     SecurityQuestion,
-    SecurityQuestionnaire,
 )
 from shippers.reference_data import load_document_requirements
-from shippers.services import MAX_VALIDITY_YEARS
-from shippers.workflow import (
-    FINAL_STATUSES,
-    Actor,
-    TransitionNotAllowedError,
-    allowed_transitions,
-)
+from shippers.workflow import APPLICATION, FINAL_STATUSES
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -50,10 +53,6 @@ S = Application.Status
 
 DECIDE_PERMISSION = "shippers.decide_application"
 CONFIRM_PERMISSION = "shippers.confirm_high_risk_approval"
-# Shippers get two weeks to answer a request for information unless the officer says otherwise.
-DEFAULT_RFI_DAYS = 14
-# A corrective action plan is due a month after a suspension unless the officer says otherwise.
-DEFAULT_CORRECTIVE_ACTION_DAYS = 30
 CONFLICT_HINT = "It may have been changed by someone else; reload to see its current state."
 
 
@@ -61,135 +60,9 @@ def staff_user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def actor_kind(user: User) -> Actor:
-    """The kind of actor the services will see this user as (see `services._require_staff`)."""
-    return Actor.SUPERVISOR if user.has_role(SUPERVISOR) else Actor.OFFICER
-
-
-def latest_certificate_end(today: date) -> date:
-    """The furthest validity end the services accept (6 USC 969: revalidation every 4 years)."""
-    return services.latest_validity_end(today)
-
-
-# -- forms ---------------------------------------------------------------------------------
-
-
-class DecisionForm(forms.Form):
-    """Base of the decision forms. `status_seen` is the status the officer looked at: if it
-    has changed by the time the form is posted, someone else acted first."""
-
-    # Admin pages use Django's own widgets, not the portal's USWDS renderer.
-    default_renderer = DjangoTemplates()
-
-    status_seen = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.application = application
-        if not self.is_bound:
-            self.fields["status_seen"].initial = application.status
-
-    def clean_status_seen(self) -> str:
-        value = str(self.cleaned_data.get("status_seen") or "")
-        return value if value in S.values else ""
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _reason_field(label: str, help_text: str) -> forms.CharField:
-    return forms.CharField(
-        label=label, help_text=help_text, widget=forms.Textarea(attrs={"rows": 5, "cols": 80})
-    )
-
-
-class ConfirmForm(DecisionForm):
-    """No fields: the officer confirms what the page describes."""
-
-
-class ApproveForm(DecisionForm):
-    tier = forms.TypedChoiceField(
-        choices=Application.Tier.choices,
-        coerce=int,
-        initial=Application.Tier.TIER_1,
-        widget=forms.RadioSelect,
-        help_text="Tier 2 only after a site validation.",
-    )
-    valid_to = forms.DateField(
-        label="Valid until",
-        required=False,
-        widget=_date_input(),
-        help_text=f"At most {MAX_VALIDITY_YEARS} years from today (revalidation, 6 USC 969). "
-        "Leave empty for the maximum.",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["valid_to"].initial = latest_certificate_end(timezone.localdate())
-
-
-class RejectForm(DecisionForm):
-    reason = _reason_field("Reason", "The applicant sees this reason in the portal and e-mail.")
-
-
-class RequestInformationForm(DecisionForm):
-    question = forms.CharField(
-        help_text="What the applicant must answer or send. The applicant sees this text.",
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-    )
-    documents_requested = forms.MultipleChoiceField(
-        label="Documents requested",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Optional: the document types the applicant should upload with the answer.",
-    )
-    due_date = forms.DateField(widget=_date_input())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        document_types = load_document_requirements().document_types
-        documents_field = cast(forms.MultipleChoiceField, self.fields["documents_requested"])
-        documents_field.choices = [
-            (code, document.name) for code, document in document_types.items()
-        ]
-        self.fields["due_date"].initial = timezone.localdate() + timedelta(days=DEFAULT_RFI_DAYS)
-
-
-class SuspendForm(DecisionForm):
-    reason = _reason_field("Reason", "The organisation sees this reason.")
-    corrective_action_due = forms.DateField(
-        label="Corrective action plan due",
-        required=False,
-        widget=_date_input(),
-        help_text="Leave empty if no corrective action plan is expected.",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["corrective_action_due"].initial = timezone.localdate() + timedelta(
-            days=DEFAULT_CORRECTIVE_ACTION_DAYS
-        )
-
-
-class ReinstateForm(DecisionForm):
-    reason = _reason_field("Reason", "Why the suspension ends (e.g. the corrective plan).")
-
-
-class RevokeForm(DecisionForm):
-    reason = _reason_field(
-        "Reason", "The organisation sees this reason. It may re-apply only after 3 years."
-    )
-
-
-class NoteForm(forms.Form):
-    default_renderer = DjangoTemplates()
-
-    text = forms.CharField(
-        label="New internal note",
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text="Only officers and supervisors see notes.",
-    )
+def actor_kind(user: User) -> ActorKind | None:
+    """The kind of actor the services will see this user as (`accounts.roles.staff_kind`)."""
+    return staff_kind(user)
 
 
 # -- decisions -----------------------------------------------------------------------------
@@ -372,19 +245,20 @@ DECISIONS: dict[str, Decision] = {
 
 def available_decisions(user: User, application: Application) -> list[Decision]:
     """What this user may do with the application now (the services check again)."""
-    if not user.has_perm(DECIDE_PERMISSION):
+    kind = actor_kind(user)
+    if not user.has_perm(DECIDE_PERMISSION) or kind is None:
         return []
-    allowed = {transition.name for transition in allowed_transitions(application, actor_kind(user))}
-    pending = bool(application.pending_approval)
+    allowed = {transition.name for transition in APPLICATION.allowed(application, kind)}
+    pending = services.pending_proposal(application)
     slugs: list[str] = []
-    if "approve" in allowed and not pending:
+    if "approve" in allowed and pending is None:
         slugs.append("approve")
     if (
         "approve" in allowed
-        and pending
+        and pending is not None
         and user.has_perm(CONFIRM_PERMISSION)
-        and user.has_role(SUPERVISOR)
-        and (application.pending_approval or {}).get("proposed_by_id") != user.pk
+        and kind == ActorKind.SUPERVISOR
+        and pending.proposed_by_id != user.pk
     ):
         slugs.append("confirm_approval")
     slugs.extend(
@@ -442,7 +316,7 @@ def decision_view(
                 return HttpResponseRedirect(change_url)
             try:
                 message = decision.perform(user, application, form.cleaned_data)
-            except TransitionNotAllowedError as error:
+            except TransitionNotAllowed as error:
                 messages.error(request, str(error))
                 return HttpResponseRedirect(change_url)
             except (PermissionDenied, PermissionError) as error:
@@ -472,6 +346,7 @@ def decision_view(
         "subtitle": str(application.organisation),
         "application": application,
         "decision": decision,
+        "pending_approval": services.pending_proposal(application),
         "form": form,
         "change_url": change_url,
         "has_view_permission": True,
@@ -621,7 +496,7 @@ def review_context(request: HttpRequest, application: Application) -> dict[str, 
     requests = application.information_requests.select_related(
         "asked_by", "answered_by"
     ).prefetch_related("answer_documents")
-    pending = application.pending_approval or None
+    pending = services.pending_proposal(application)
     document_names = _document_names()
     return {
         "application": application,
@@ -654,7 +529,6 @@ def review_context(request: HttpRequest, application: Application) -> dict[str, 
         "note_form": NoteForm(),
         "can_add_note": user.has_perm("shippers.add_internalnote"),
         "pending_approval": pending,
-        "pending_valid_to": date.fromisoformat(pending["valid_to"]) if pending else None,
         "decisions": available_decisions(user, application),
         "attestation": getattr(application, "attestation", None),
     }
@@ -681,14 +555,3 @@ def application_review_view(
     }
     request.current_app = model_admin.admin_site.name
     return TemplateResponse(request, "admin/shippers/application/review.html", context)
-
-
-# -- questionnaire versions ------------------------------------------------------------------
-# The writes (new version, make current) are `shippers.services.questionnaire_new_version` and
-# `questionnaire_make_current`.
-
-
-def questionnaire_in_use(questionnaire: SecurityQuestionnaire) -> bool:
-    """A version that any application uses (answered or being answered) is frozen: changing
-    a question would change what earlier answers mean."""
-    return questionnaire.applications.exists()

@@ -8,14 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.roles import OFFICER, SUPERVISOR
+from accounts.models import User
+from core.models import AuditEvent
+from shippers.events import kind_of
 from shippers.models import (
-    ApplicationEvent,
+    Application,
     Certificate,
     Invitation,
     Organisation,
@@ -47,19 +48,18 @@ def _member_emails(organisation: Organisation) -> list[str]:
 def _officer_emails(assigned_email: str | None) -> list[str]:
     if assigned_email:
         return [assigned_email]
-    users = get_user_model().objects.filter(groups__name__in=[OFFICER, SUPERVISOR], is_active=True)
-    return sorted(set(users.values_list("email", flat=True)))
+    return sorted(set(User.objects.officers().values_list("email", flat=True)))
 
 
 def status_changed(*, event_id: int) -> None:
-    event = ApplicationEvent.objects.select_related("application__organisation").get(pk=event_id)
-    application = event.application
+    event = AuditEvent.objects.get(pk=event_id)
+    application = Application.objects.select_related("organisation").get(pk=event.target_id)
     link = _absolute(reverse("shippers:application", args=[application.pk]))
     _send(
         "status_changed",
         f"Application {application.reference}: {application.get_status_display().lower()}",
         _member_emails(application.organisation),
-        {"event": event, "application": application, "link": link},
+        {"event": event, "kind": kind_of(event), "application": application, "link": link},
     )
 
 

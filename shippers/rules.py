@@ -11,6 +11,7 @@ from typing import Any
 import rules
 
 from accounts.roles import OFFICER, SUPERVISOR
+from shippers.models import Membership
 
 
 def _organisation_of(obj: Any) -> Any:
@@ -22,7 +23,7 @@ def is_organisation_member(user: Any, obj: Any) -> bool:
     organisation = _organisation_of(obj)
     if organisation is None or not user.is_authenticated:
         return False
-    return organisation.memberships.filter(user=user).exists()
+    return Membership.objects.of(user, organisation).exists()
 
 
 @rules.predicate
@@ -30,7 +31,7 @@ def is_organisation_owner(user: Any, obj: Any) -> bool:
     organisation = _organisation_of(obj)
     if organisation is None or not user.is_authenticated:
         return False
-    return organisation.memberships.filter(user=user, role="owner").exists()
+    return Membership.objects.of(user, organisation).owners().exists()
 
 
 is_officer = rules.is_group_member(OFFICER) | rules.is_group_member(SUPERVISOR)  # type: ignore[operator]

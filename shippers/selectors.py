@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
+from core.models import AuditEvent
+from shippers.events import PROFILE_ACTIONS, AuditAction, kind_of, title_of
 from shippers.models import (
     Address,
     Application,
-    ApplicationEvent,
     Certificate,
     Contact,
     Document,
@@ -20,19 +23,60 @@ from shippers.models import (
     SecurityAnswer,
 )
 from shippers.reference_data import load_document_requirements
-from shippers.workflow import ACTIVE_STATUSES
+from shippers.workflow import STANDING_STATUSES
 
 S = Application.Status
 
 
 def organisations_for_user(*, user: User) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(memberships__user=user).distinct()
+    return Organisation.objects.with_member(user)
 
 
 def applications_for_user(*, user: User) -> QuerySet[Application]:
-    return Application.objects.filter(organisation__memberships__user=user).select_related(
-        "organisation"
+    return Application.objects.filter(
+        organisation__in=Organisation.objects.with_member(user)
+    ).select_related("organisation")
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    organisation: Organisation
+    application: Application | None
+    standing: Application | None
+
+
+def _decided_latest_first(application: Application) -> tuple[bool, float]:
+    """The order of `standing_application` (PostgreSQL's "decided_at DESC": undecided
+    first, then the most recently decided)."""
+    decided = application.decided_at
+    return (decided is not None, -decided.timestamp() if decided else 0.0)
+
+
+def dashboard_rows(*, user: User) -> list[DashboardRow]:
+    """Each organisation the user acts for, with its current application and the one that
+    carries its standing: two queries however many organisations."""
+    organisations = list(Organisation.objects.with_member(user))
+    by_organisation: dict[int, list[Application]] = {}
+    applications = (
+        Application.objects.filter(organisation__in=organisations)
+        .select_related("certificate")
+        .order_by("-created_at", "-pk")
     )
+    for application in applications:
+        by_organisation.setdefault(application.organisation_id, []).append(application)
+    rows = []
+    for organisation in organisations:
+        own = by_organisation.get(organisation.pk, [])
+        standing = [a for a in own if a.status in STANDING_STATUSES]
+        standing.sort(key=_decided_latest_first)
+        rows.append(
+            DashboardRow(
+                organisation=organisation,
+                application=own[0] if own else None,
+                standing=standing[0] if standing else None,
+            )
+        )
+    return rows
 
 
 def current_application(*, organisation: Organisation) -> Application | None:
@@ -41,16 +85,85 @@ def current_application(*, organisation: Organisation) -> Application | None:
 
 def standing_application(*, organisation: Organisation) -> Application | None:
     """The application carrying the organisation's known-shipper standing, if any."""
-    return (
-        organisation.applications.filter(status__in=[*ACTIVE_STATUSES, S.SUSPENDED])
-        .order_by("-decided_at")
-        .first()
+    return organisation.applications.standing().order_by("-decided_at").first()
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One line of a timeline, read from the audit log."""
+
+    event: AuditEvent
+    kind: str
+    title: str
+
+    @property
+    def at(self) -> datetime:
+        return self.event.at
+
+    @property
+    def actor(self) -> Any:
+        return self.event.actor
+
+    @property
+    def reason(self) -> str:
+        return self.event.reason
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        return dict(self.event.detail or {})
+
+    @property
+    def from_status(self) -> str:
+        return self.event.from_status
+
+    @property
+    def to_status(self) -> str:
+        return self.event.to_status
+
+    @property
+    def internal(self) -> bool:
+        return self.event.internal
+
+
+def _timeline_events(application: Application, *, for_shipper: bool) -> QuerySet[AuditEvent]:
+    """The application's own events, and changes to the organisation's profile made while
+    the application was with officers (a shipper answering a request corrects its profile)."""
+    about_application = Q(target_type="shippers.application", target_id=str(application.pk))
+    if application.submitted_at is not None:
+        about_application |= Q(
+            organisation_id=application.organisation_id,
+            action__in=PROFILE_ACTIONS,
+            at__gte=application.submitted_at,
+        )
+    events = AuditEvent.objects.visible_to_members() if for_shipper else AuditEvent.objects.all()
+    return events.filter(about_application).select_related("actor").order_by("at", "pk")
+
+
+def timeline(*, application: Application, for_shipper: bool) -> list[TimelineEvent]:
+    """The application's history, oldest first; a shipper never sees internal events."""
+    events = _timeline_events(application, for_shipper=for_shipper)
+    return [TimelineEvent(event, kind_of(event), title_of(event)) for event in events]
+
+
+def suspension_reason(*, application: Application) -> str:
+    """Why the application's standing was last suspended (as its members were told)."""
+    event = (
+        AuditEvent.objects.for_target(application)
+        .filter(action=AuditAction.APPLICATION_SUSPEND)
+        .visible_to_members()
+        .last()
     )
+    return event.reason if event else ""
 
 
-def timeline(*, application: Application, for_shipper: bool) -> QuerySet[ApplicationEvent]:
-    events = application.events.select_related("actor")
-    return events.filter(visible_to_shipper=True) if for_shipper else events
+def organisation_events(*, organisation: Organisation) -> QuerySet[AuditEvent]:
+    """What the organisation's members may read about it, newest first (never internal)."""
+    return (
+        AuditEvent.objects.for_organisation(organisation.pk)
+        .visible_to_members()
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -175,8 +288,14 @@ def certificate_for_verification(*, number: str) -> Certificate | None:
 
 def application_queue() -> QuerySet[Application]:
     """Applications for officers, with what the queue shows."""
-    return Application.objects.select_related("organisation", "assigned_officer").annotate(
-        open_requests=Count("information_requests", filter=Q(information_requests__status="open"))
+    return (
+        Application.objects.select_related("organisation", "assigned_officer")
+        .annotate(
+            open_requests=Count(
+                "information_requests", filter=Q(information_requests__status="open")
+            )
+        )
+        .with_awaiting_supervisor()
     )
 
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from celery import Task, shared_task
 from django.db import OperationalError
-from django.utils import timezone
 
 from shippers import services
-from shippers.models import Application, Certificate, RequestForInformation
 from shippers.vetting import services as vetting
 
 
@@ -54,43 +50,10 @@ def revet_active_shippers() -> int:
 @shared_task
 def certificate_expiry_sweep() -> dict[str, int]:
     """Daily: reminders 90 and 30 days before a certificate ends; expiry after it."""
-    today = timezone.localdate()
-    counts = {"reminded_90": 0, "reminded_30": 0, "expired": 0}
-    active = Certificate.objects.filter(
-        application__status__in=[Application.Status.APPROVED, Application.Status.REINSTATED]
-    )
-    for certificate in active.filter(valid_to__lte=today + timedelta(days=90), valid_to__gte=today):
-        days_left = (certificate.valid_to - today).days
-        if days_left <= 30 and services.certificate_send_expiry_reminder(
-            certificate_id=certificate.pk, days=30
-        ):
-            counts["reminded_30"] += 1
-        elif days_left > 30 and services.certificate_send_expiry_reminder(
-            certificate_id=certificate.pk, days=90
-        ):
-            counts["reminded_90"] += 1
-    expiring = Certificate.objects.filter(
-        valid_to__lt=today,
-        application__status__in=[
-            Application.Status.APPROVED,
-            Application.Status.REINSTATED,
-            Application.Status.SUSPENDED,
-        ],
-    )
-    for certificate in expiring:
-        if services.application_expire(application_id=certificate.application_id):
-            counts["expired"] += 1
-    return counts
+    return services.certificate_expiry_sweep()
 
 
 @shared_task
 def rfi_overdue_sweep() -> int:
     """Daily: tell shippers (once) about requests for information past their due date."""
-    overdue = RequestForInformation.objects.filter(
-        status=RequestForInformation.Status.OPEN,
-        due_date__lt=timezone.localdate(),
-        overdue_notified_at__isnull=True,
-    )
-    return sum(
-        services.rfi_flag_overdue(request_id=pk) for pk in overdue.values_list("pk", flat=True)
-    )
+    return services.rfi_overdue_sweep()

@@ -9,6 +9,11 @@ urlpatterns = [
     path("portal/organisations/new/", views.organisation_new, name="organisation_new"),
     path("portal/organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("portal/organisations/<int:pk>/members/", views.organisation_members, name="members"),
+    path(
+        "portal/organisations/<int:pk>/history/",
+        views.organisation_events,
+        name="organisation_events",
+    ),
     path("portal/invitations/<uuid:token>/", views.invitation_accept, name="invitation_accept"),
     path("portal/organisations/<int:pk>/apply/", views.application_start, name="application_start"),
     path("portal/applications/<int:pk>/", views.application_detail, name="application"),

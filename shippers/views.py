@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,23 +20,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from shippers import forms, selectors, services
+from core.workflow import ActorKind, TransitionNotAllowed
+from shippers import forms, selectors, services, steps
 from shippers.documents import UploadRejectedError
+from shippers.events import kind_of, title_of
 from shippers.models import (
-    Address,
     Application,
     Certificate,
-    Contact,
     Document,
-    Identifier,
     Invitation,
     Membership,
     Organisation,
-    Principal,
     RequestForInformation,
-    SupplyChainPartner,
 )
-from shippers.workflow import ACTIVE_STATUSES, Actor, TransitionNotAllowedError, can
+from shippers.workflow import ACTIVE_STATUSES, APPLICATION, FINAL_STATUSES
 
 
 def _user(request: HttpRequest) -> User:
@@ -82,15 +79,10 @@ def _client_ip(request: HttpRequest) -> str | None:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    rows = [
-        {
-            "organisation": organisation,
-            "application": selectors.current_application(organisation=organisation),
-            "standing": selectors.standing_application(organisation=organisation),
-        }
-        for organisation in selectors.organisations_for_user(user=user)
-    ]
-    invitations = Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True)
+    rows = selectors.dashboard_rows(user=user)
+    invitations = Invitation.objects.filter(
+        email__iexact=user.email, accepted_at__isnull=True
+    ).select_related("organisation", "invited_by")
     return render(
         request,
         "shippers/dashboard.html",
@@ -129,9 +121,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "standing": standing,
             "certificate": getattr(standing, "certificate", None) if standing else None,
             "applications": organisation.applications.all(),
+            "suspension_reason": selectors.suspension_reason(application=standing)
+            if standing is not None and standing.status == Application.Status.SUSPENDED
+            else "",
             "is_member": _is_member(request, organisation),
-            "can_apply": application is None
-            or application.status in {"rejected", "withdrawn", "revoked", "expired"},
+            "can_apply": application is None or application.status in FINAL_STATUSES,
         },
     )
 
@@ -171,6 +165,28 @@ def organisation_members(request: HttpRequest, pk: int) -> HttpResponse:
             "invitations": [i for i in organisation.invitations.all() if i.is_open],
             "form": form,
             "is_owner": is_owner,
+        },
+    )
+
+
+@login_required
+def organisation_events(request: HttpRequest, pk: int) -> HttpResponse:
+    """What happened to the organisation, for its members (never internal events)."""
+    organisation = _visible_organisation(request, pk)
+    if not _is_member(request, organisation):
+        raise Http404
+    paginator = Paginator(selectors.organisation_events(organisation=organisation), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "shippers/organisation_events.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "events": [
+                selectors.TimelineEvent(event, kind_of(event), title_of(event))
+                for event in page.object_list
+            ],
         },
     )
 
@@ -225,51 +241,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": application.documents.all(),
             "certificate": getattr(application, "certificate", None),
             "is_member": is_member,
-            "can_withdraw": is_member and can(application, "withdraw", Actor.SHIPPER),
+            "can_withdraw": is_member
+            and APPLICATION.can(application, "withdraw", ActorKind.SHIPPER),
             "is_active": application.status in ACTIVE_STATUSES,
         },
     )
-
-
-# Which collections each step edits: name -> (model, form class, form kwargs, heading).
-COLLECTIONS: dict[str, dict[str, tuple[type[Any], type[BaseForm], dict[str, Any], str]]] = {
-    "company": {
-        "identifier": (Identifier, forms.IdentifierForm, {}, "Company identifiers"),
-        "address": (
-            Address,
-            forms.AddressForm,
-            {"kinds": ["registered", "operating"]},
-            "Addresses",
-        ),
-    },
-    "people": {
-        "principal": (Principal, forms.PrincipalForm, {}, "Owners, directors and officers"),
-        "contact": (Contact, forms.ContactForm, {}, "Contacts"),
-    },
-    "facilities": {
-        "facility": (Address, forms.AddressForm, {"kinds": ["facility"]}, "Shipping facilities"),
-        "partner": (SupplyChainPartner, forms.PartnerForm, {}, "Supply-chain partners"),
-    },
-}
-
-
-def _collection_items(organisation: Organisation, name: str) -> list[Any]:
-    if name == "identifier":
-        return list(organisation.identifiers.all())
-    if name == "address":
-        return list(organisation.addresses.exclude(kind=Address.Kind.FACILITY))
-    if name == "facility":
-        return list(organisation.addresses.filter(kind=Address.Kind.FACILITY))
-    if name == "principal":
-        return list(organisation.principals.all())
-    if name == "contact":
-        return list(organisation.contacts.all())
-    return list(organisation.partners.all())
-
-
-def _next_step(step: str) -> str:
-    index = selectors.STEP_SLUGS.index(step)
-    return selectors.STEP_SLUGS[min(index + 1, len(selectors.STEP_SLUGS) - 1)]
 
 
 @login_required
@@ -291,7 +267,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         "steps": selectors.application_steps(application=application),
         "step_slugs": selectors.STEP_SLUGS,
         "editable": editable,
-        "next_step": _next_step(step),
+        "next_step": steps.next_step(step),
     }
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
@@ -299,7 +275,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     main_form: BaseForm | None = None
 
     # Collections: add or remove one item.
-    collections = COLLECTIONS.get(step, {})
+    collections = steps.COLLECTIONS.get(step, {})
     collection_forms: dict[str, BaseForm] = {}
     for name, (_model, form_class, kwargs, _heading) in collections.items():
         bound = data if action == f"add:{name}" else None
@@ -323,7 +299,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if name not in collections:
             raise Http404
         item = next(
-            (i for i in _collection_items(organisation, name) if str(i.pk) == item_pk), None
+            (i for i in steps.collection_items(organisation, name) if str(i.pk) == item_pk), None
         )
         if item is None:
             raise Http404
@@ -338,7 +314,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         {
             "name": name,
             "heading": heading,
-            "items": _collection_items(organisation, name),
+            "items": steps.collection_items(organisation, name),
             "form": collection_forms[name],
         }
         for name, (_m, _f, _k, heading) in collections.items()
@@ -406,7 +382,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         except ValidationError as error:
             context["problems"] = error.messages
             messages.error(request, "The application is not complete yet.")
-        except TransitionNotAllowedError as error:
+        except TransitionNotAllowed as error:
             messages.error(request, str(error))
             return redirect("shippers:application", pk=application.pk)
         else:
@@ -422,7 +398,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         and main_form.is_valid()
     ):
         try:
-            _save_step(step, main_form, application, user, request)
+            steps.save_step(step, main_form, application, user, ip_address=_client_ip(request))
         except (ValidationError, UploadRejectedError) as error:
             if isinstance(error, UploadRejectedError):
                 main_form.add_error("file", str(error))
@@ -435,39 +411,12 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             messages.success(request, "Saved.")
             if "draft" in request.POST:
                 return redirect(request.path)
-            return redirect("shippers:application_step", pk=application.pk, step=_next_step(step))
+            return redirect(
+                "shippers:application_step", pk=application.pk, step=steps.next_step(step)
+            )
 
     context["form"] = main_form
     return render(request, f"shippers/steps/{step}.html", context)
-
-
-def _save_step(
-    step: str, form: BaseForm, application: Application, user: User, request: HttpRequest
-) -> None:
-    data = form.cleaned_data
-    if step == "company":
-        services.organisation_update_profile(
-            actor=user, organisation=application.organisation, **data
-        )
-    elif step == "security":
-        assert isinstance(form, forms.SecurityProfileForm)
-        services.application_save_security_answers(
-            actor=user, application=application, answers=form.answers()
-        )
-    elif step == "trade":
-        services.application_save_trade_profile(actor=user, application=application, **data)
-    elif step == "documents":
-        services.document_upload(
-            actor=user, application=application, doc_type=data["doc_type"], upload=data["file"]
-        )
-    elif step == "attestation":
-        services.application_attest(
-            actor=user,
-            application=application,
-            signer_name=data["signer_name"],
-            signer_title=data["signer_title"],
-            ip_address=_client_ip(request),
-        )
 
 
 @login_required
@@ -482,7 +431,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             services.application_withdraw(
                 actor=_user(request), application=application, reason=form.cleaned_data["reason"]
             )
-        except TransitionNotAllowedError as error:
+        except TransitionNotAllowed as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Application {application.reference} is withdrawn.")
@@ -511,23 +460,13 @@ def rfi_answer(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             user = _user(request)
             try:
-                with transaction.atomic():
-                    documents = []
-                    if form.cleaned_data.get("file"):
-                        documents.append(
-                            services.document_upload(
-                                actor=user,
-                                application=application,
-                                doc_type=form.cleaned_data["doc_type"],
-                                upload=form.cleaned_data["file"],
-                            )
-                        )
-                    services.rfi_answer(
-                        actor=user,
-                        request=information_request,
-                        answer=form.cleaned_data["answer"],
-                        documents=documents,
-                    )
+                services.rfi_answer_with_document(
+                    actor=user,
+                    request=information_request,
+                    answer=form.cleaned_data["answer"],
+                    doc_type=form.cleaned_data.get("doc_type") or "",
+                    upload=form.cleaned_data.get("file") or None,
+                )
             except UploadRejectedError as error:
                 form.add_error("file", str(error))
             except ValidationError as error:

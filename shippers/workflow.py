@@ -1,4 +1,4 @@
-"""The application lifecycle as an explicit state machine.
+"""The application lifecycle, declared for `core.workflow`.
 
     draft -> submitted -> vetting -> under review -> approved | rejected
     under review <-> information requested (information requested -> rejected too)
@@ -6,123 +6,113 @@
     approved / reinstated -> revoked | expired; suspended -> expired
     draft / submitted -> withdrawn
 
-Statuses change only through `shippers.services`, which checks `transition_for` inside a
-row lock and records an `ApplicationEvent`. The UI asks `allowed_transitions` to decide
-which buttons to show.
+Statuses change only through `shippers.services`, which locks the row, applies a
+transition of `APPLICATION` and records the `core.AuditEvent` in the same transaction.
+Pages ask `APPLICATION.allowed` / `APPLICATION.can` which buttons to show.
+
+The four-eyes approval of a high-risk application is an `ApprovalProposal`, with its own
+small machine (`PROPOSAL`): proposed -> confirmed | withdrawn.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
+from django.db import models
 
-from shippers.models import Application
-
-S = Application.Status
+from core.workflow import STAFF_ACTORS, ActorKind, StateMachine, transition
 
 
-class Actor(StrEnum):
-    SHIPPER = "shipper"
-    OFFICER = "officer"
-    SUPERVISOR = "supervisor"
-    SYSTEM = "system"
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    VETTING = "vetting", "Vetting"
+    UNDER_REVIEW = "under_review", "Under review"
+    INFORMATION_REQUESTED = "information_requested", "Information requested"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SUSPENDED = "suspended", "Suspended"
+    REINSTATED = "reinstated", "Reinstated"
+    REVOKED = "revoked", "Revoked"
+    EXPIRED = "expired", "Expired"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset[str]
-    target: str
-    actors: frozenset[Actor]
-    label: str
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", "Awaiting a supervisor"
+    CONFIRMED = "confirmed", "Confirmed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-def _t(name: str, sources: set[str], target: str, actors: set[Actor], label: str) -> Transition:
-    return Transition(name, frozenset(sources), target, frozenset(actors), label)
+S = ApplicationStatus
+SHIPPER, SYSTEM, SUPERVISOR = ActorKind.SHIPPER, ActorKind.SYSTEM, ActorKind.SUPERVISOR
+STAFF = STAFF_ACTORS
+STANDING = {S.APPROVED, S.REINSTATED, S.SUSPENDED}
 
-
-_STAFF = {Actor.OFFICER, Actor.SUPERVISOR}
-
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in (
-        _t("submit", {S.DRAFT}, S.SUBMITTED, {Actor.SHIPPER}, "Submit"),
-        _t("withdraw", {S.DRAFT, S.SUBMITTED}, S.WITHDRAWN, {Actor.SHIPPER}, "Withdraw"),
-        _t("start_vetting", {S.SUBMITTED}, S.VETTING, {Actor.SYSTEM}, "Start vetting"),
-        _t("complete_vetting", {S.VETTING}, S.UNDER_REVIEW, {Actor.SYSTEM}, "Vetting finished"),
-        _t(
+APPLICATION = StateMachine(
+    noun="application",
+    describe=lambda application: f"application {application.reference}",
+    refusal_object="an application",
+    transitions=[
+        transition("submit", {S.DRAFT}, S.SUBMITTED, {SHIPPER}, "Submit"),
+        transition("withdraw", {S.DRAFT, S.SUBMITTED}, S.WITHDRAWN, {SHIPPER}, "Withdraw"),
+        transition("start_vetting", {S.SUBMITTED}, S.VETTING, {SYSTEM}, "Start vetting"),
+        transition("complete_vetting", {S.VETTING}, S.UNDER_REVIEW, {SYSTEM}, "Vetting finished"),
+        transition(
             "request_information",
             {S.UNDER_REVIEW, S.INFORMATION_REQUESTED},
             S.INFORMATION_REQUESTED,
-            _STAFF,
+            STAFF,
             "Request information",
         ),
-        _t(
+        transition(
             "resume_review",
             {S.INFORMATION_REQUESTED},
             S.UNDER_REVIEW,
-            {Actor.SHIPPER, *_STAFF, Actor.SYSTEM},
+            {SHIPPER, *STAFF, SYSTEM},
             "Resume review",
         ),
-        _t("approve", {S.UNDER_REVIEW}, S.APPROVED, _STAFF, "Approve"),
-        _t("reject", {S.UNDER_REVIEW, S.INFORMATION_REQUESTED}, S.REJECTED, _STAFF, "Reject"),
-        _t(
-            "suspend",
-            {S.APPROVED, S.REINSTATED},
-            S.SUSPENDED,
-            {*_STAFF, Actor.SYSTEM},
-            "Suspend",
+        transition("approve", {S.UNDER_REVIEW}, S.APPROVED, STAFF, "Approve"),
+        transition(
+            "reject", {S.UNDER_REVIEW, S.INFORMATION_REQUESTED}, S.REJECTED, STAFF, "Reject"
         ),
-        _t("reinstate", {S.SUSPENDED}, S.REINSTATED, _STAFF, "Reinstate"),
-        _t("revoke", {S.APPROVED, S.REINSTATED, S.SUSPENDED}, S.REVOKED, _STAFF, "Revoke"),
-        _t("expire", {S.APPROVED, S.REINSTATED, S.SUSPENDED}, S.EXPIRED, {Actor.SYSTEM}, "Expire"),
-    )
-}
+        transition("suspend", {S.APPROVED, S.REINSTATED}, S.SUSPENDED, {*STAFF, SYSTEM}, "Suspend"),
+        transition("reinstate", {S.SUSPENDED}, S.REINSTATED, STAFF, "Reinstate"),
+        transition("revoke", set(STANDING), S.REVOKED, STAFF, "Revoke"),
+        transition(
+            "expire", {S.APPROVED, S.REINSTATED, S.SUSPENDED}, S.EXPIRED, {SYSTEM}, "Expire"
+        ),
+    ],
+)
+
+PROPOSAL = StateMachine(
+    noun="approval proposal",
+    describe=lambda proposal: (
+        f"the approval proposed for application {proposal.application.reference}"
+    ),
+    refusal_object="an approval proposal",
+    transitions=[
+        transition(
+            "confirm", {ProposalStatus.PROPOSED}, ProposalStatus.CONFIRMED, {SUPERVISOR}, "Confirm"
+        ),
+        transition(
+            "withdraw",
+            {ProposalStatus.PROPOSED},
+            ProposalStatus.WITHDRAWN,
+            {*STAFF, SYSTEM},
+            "Withdraw",
+        ),
+    ],
+)
 
 # Statuses in which the organisation holds known-shipper standing (a valid certificate).
 ACTIVE_STATUSES = frozenset({S.APPROVED, S.REINSTATED})
+# Active or suspended: the application that carries the organisation's standing.
+STANDING_STATUSES = frozenset(STANDING)
 # Statuses of an application still being worked on (at most one per organisation).
 OPEN_STATUSES = frozenset(
     {S.DRAFT, S.SUBMITTED, S.VETTING, S.UNDER_REVIEW, S.INFORMATION_REQUESTED}
 )
 # Statuses while officers review: the shipper cannot change the file.
 LOCKED_STATUSES = frozenset({S.SUBMITTED, S.VETTING, S.UNDER_REVIEW})
+# Statuses in which the shipper may change its profile and documents.
+EDITABLE_STATUSES = frozenset({S.DRAFT, S.INFORMATION_REQUESTED})
 FINAL_STATUSES = frozenset({S.REJECTED, S.REVOKED, S.EXPIRED, S.WITHDRAWN})
-
-
-class TransitionNotAllowedError(Exception):
-    """The transition does not apply to the application's current status; usually because
-    someone else acted first. The message says what happened, for the person who tried."""
-
-    def __init__(self, application: Application, transition: str) -> None:
-        label = TRANSITIONS[transition].label.lower() if transition in TRANSITIONS else transition
-        status = application.get_status_display().lower()
-        super().__init__(
-            f"Cannot {label} application {application.reference}: it is now {status}. "
-            "It may have been changed by someone else; reload to see its current state."
-        )
-        self.application = application
-        self.transition = transition
-
-
-def transition_for(application: Application, name: str, actor: Actor) -> Transition:
-    transition = TRANSITIONS[name]
-    if application.status not in transition.sources:
-        raise TransitionNotAllowedError(application, name)
-    if actor not in transition.actors:
-        raise PermissionError(f"A {actor.value} cannot {transition.label.lower()} an application.")
-    return transition
-
-
-def allowed_transitions(application: Application, actor: Actor) -> list[Transition]:
-    """Transitions this kind of actor may take now (for buttons; services re-check)."""
-    return [
-        transition
-        for transition in TRANSITIONS.values()
-        if application.status in transition.sources and actor in transition.actors
-    ]
-
-
-def can(application: Application, name: str, actor: Actor) -> bool:
-    transition = TRANSITIONS[name]
-    return application.status in transition.sources and actor in transition.actors

@@ -18,16 +18,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.audit import audit_record
 from screening.engine import ScreeningIndex
 from screening.models import EntryChange, FalsePositive, ListedParty, ListVersion
 from screening.selectors import active_index
 from screening.serialization import entry_from_json
 from screening.services import false_positive_mark
 from shippers import services as shipper_services
-from shippers.models import Application, ApplicationEvent, VettingCheck, VettingRun
+from shippers.events import AuditAction, record
+from shippers.models import Application, VettingCheck, VettingRun
 from shippers.vetting.checks import screening as screening_check
-from shippers.vetting.events import AuditAction
 from shippers.vetting.outcome import CheckCannotRun
 from shippers.vetting.registry import check_spec, registered_checks
 from shippers.vetting.risk import assess
@@ -203,11 +202,14 @@ def run_finish_if_complete(*, run_id: int) -> bool:
             # Not yet decided: the latest findings set the risk the decision rules read.
             application.risk_level = assessment.risk_level
             application.save(update_fields=["risk_level"])
-        ApplicationEvent.objects.create(
-            application=application,
-            kind="vetting_alert" if run.needs_attention else "vetting_rerun",
+        record(
+            AuditAction.APPLICATION_VETTING_ALERT
+            if run.needs_attention
+            else AuditAction.APPLICATION_VETTING_RERUN,
+            target=application,
+            organisation_id=application.organisation_id,
             detail=summary,
-            visible_to_shipper=False,
+            internal=True,
         )
         if run.needs_attention:
             transaction.on_commit(lambda: _notify_alert(run_id=run_id))
@@ -253,18 +255,11 @@ def vetting_rerun(*, actor: User, application: Application) -> VettingRun:
         run = run_begin(
             application=application, reason=VettingRun.Reason.OFFICER, requested_by=actor
         )
-        ApplicationEvent.objects.create(
-            application=application,
-            kind="vetting_requested",
-            actor=actor,
-            detail={"run": run.pk},
-            visible_to_shipper=False,
-        )
-        audit_record(
-            action=AuditAction.VETTING_RUN_REQUEST,
+        record(
+            AuditAction.APPLICATION_VETTING_REQUESTED,
             target=application,
-            actor=actor,
             organisation_id=application.organisation_id,
+            actor=actor,
             detail={"run": run.pk},
             internal=True,
         )
@@ -292,19 +287,11 @@ def vetting_mark_false_positive(
             note=note,
             matched_query=matched_query,
         )
-        ApplicationEvent.objects.create(
-            application=application,
-            kind="screening_match_cleared",
-            actor=actor,
-            reason=cleared.note,
-            detail={"list": list_code, "source_id": source_id, "query": matched_query},
-            visible_to_shipper=False,
-        )
-        audit_record(
-            action=AuditAction.SCREENING_MATCH_CLEAR,
+        record(
+            AuditAction.APPLICATION_SCREENING_MATCH_CLEARED,
             target=application,
-            actor=actor,
             organisation_id=application.organisation_id,
+            actor=actor,
             reason=cleared.note,
             detail={
                 "false_positive": cleared.pk,
@@ -336,19 +323,11 @@ def alert_acknowledge(*, actor: User, run: VettingRun, note: str) -> VettingRun:
         run.acknowledged_by = actor
         run.acknowledgement_note = note.strip()
         run.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
-        ApplicationEvent.objects.create(
-            application_id=run.application_id,
-            kind="vetting_alert_acknowledged",
-            actor=actor,
-            reason=run.acknowledgement_note,
-            detail={"run": run.pk},
-            visible_to_shipper=False,
-        )
-        audit_record(
-            action=AuditAction.VETTING_ALERT_ACKNOWLEDGE,
+        record(
+            AuditAction.APPLICATION_VETTING_ALERT_ACKNOWLEDGED,
             target=run.application,
-            actor=actor,
             organisation_id=run.application.organisation_id,
+            actor=actor,
             reason=run.acknowledgement_note,
             detail={"run": run.pk},
             internal=True,
@@ -440,7 +419,7 @@ def revet_watched_applications() -> int:
     """Periodic re-vetting of shippers in the program (and applications with officers):
     every check again, so an expired identifier, a new penalty case or a new link shows."""
     started = 0
-    for application in Application.objects.filter(status__in=ACTIVE_STATUSES):
+    for application in Application.objects.active():
         if application.vetting_runs.filter(finished_at__isnull=True).exists():
             continue
         run_begin(application=application, reason=VettingRun.Reason.PERIODIC)

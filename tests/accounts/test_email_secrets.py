@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from accounts.demo import current_totp_code
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.test import Client
 
 from accounts import roles
-from accounts.demo import current_totp_code
 from accounts.models import OutboundEmail
 from core.sealing import SealBroken, seal, unseal
 from tests.accounts.factories import PASSWORD, UserFactory

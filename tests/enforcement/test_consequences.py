@@ -24,6 +24,7 @@ from tests.enforcement.factories import (
     open_case,
     respondent,
 )
+from tests.shippers.factories import application_events
 
 pytestmark = pytest.mark.django_db
 S = Case.Status
@@ -71,7 +72,7 @@ def test_a_fraud_finding_is_final_after_the_supplemental_period_and_then_suspend
         assert consequences_sweep() == 1
     application.refresh_from_db()
     assert application.status == A.SUSPENDED
-    suspension = application.events.get(kind="suspend")
+    suspension = application_events(application, "suspend").get()
     assert suspension.actor is None
     assert suspension.detail["source"] == f"enforcement:{case.number}"
     assert "Final fraud finding" in suspension.reason
@@ -82,7 +83,7 @@ def test_a_fraud_finding_is_final_after_the_supplemental_period_and_then_suspend
     assert case.events.filter(kind="suspension").count() == 1
     # Once only.
     assert consequences_sweep() == 0
-    assert application.events.filter(kind="suspend").count() == 1
+    assert application_events(application, "suspend").count() == 1
 
 
 def test_a_fraud_finding_on_a_supplemental_petition_suspends_at_once() -> None:
@@ -111,7 +112,7 @@ def test_a_decided_penalty_unpaid_30_days_past_due_suspends_once() -> None:
     assert consequences_sweep() == 1
     application.refresh_from_db()
     assert application.status == A.SUSPENDED
-    assert "unpaid 30 days" in application.events.get(kind="suspend").reason
+    assert "unpaid 30 days" in application_events(application, "suspend").get().reason
     assert consequences_sweep() == 0
 
 

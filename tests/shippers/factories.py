@@ -5,8 +5,10 @@ import zipfile
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import QuerySet
 
 from accounts.models import User
+from core.models import AuditEvent
 from shippers import services
 from shippers.models import (
     Address,
@@ -183,3 +185,14 @@ def complete_application(user: User, organisation: Organisation) -> Application:
     )
     application.refresh_from_db()
     return application
+
+
+def application_events(application: Application, kind: str | None = None) -> QuerySet[AuditEvent]:
+    """The application's timeline in the audit log, or its events of one kind ("submit")."""
+    events = AuditEvent.objects.for_target(application)
+    return events.filter(action=f"application.{kind}") if kind else events
+
+
+def status_path(application: Application) -> list[str]:
+    """The statuses the application went through, in order."""
+    return [event.to_status for event in application_events(application) if event.to_status]

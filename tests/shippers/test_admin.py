@@ -24,7 +24,12 @@ from shippers.models import (
     SecurityQuestionnaire,
 )
 from tests.accounts.factories import UserFactory
-from tests.shippers.factories import complete_application, owner_with_organisation
+from tests.shippers.factories import (
+    application_events,
+    complete_application,
+    owner_with_organisation,
+    status_path,
+)
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -178,7 +183,7 @@ def test_assign_to_me_and_unassign_actions(officer, officer_client, reviewed) ->
     assert "1 application(s) now assigned to you." in messages_of(response)
     application.refresh_from_db()
     assert application.assigned_officer == officer
-    assert application.events.filter(kind="assigned", actor=officer).exists()
+    assert application_events(application, "assigned").filter(actor=officer).exists()
     assert shown(officer_client.get(QUEUE_URL, {"officer": "me"})) == [application]
 
     officer_client.post(
@@ -376,7 +381,7 @@ def test_suspend_reinstate_revoke_through_the_admin(officer, officer_client, rev
     application.refresh_from_db()
     assert application.status == S.REVOKED
     assert any("revoked" in m for m in messages_of(response))
-    path = list(application.events.values_list("to_status", flat=True))[-4:]
+    path = status_path(application)[-4:]
     assert path == [S.APPROVED, S.SUSPENDED, S.REINSTATED, S.REVOKED]
 
 
@@ -390,7 +395,7 @@ def test_high_risk_approval_waits_for_a_supervisor(
     assert any("a supervisor must confirm" in m for m in messages_of(response))
     application.refresh_from_db()
     assert application.status == S.UNDER_REVIEW
-    assert application.pending_approval["proposed_by"] == officer.email
+    assert services.pending_proposal(application).proposed_by == officer
     page = officer_client.get(change_url(application))
     assert 'id="pending-approval"' in page.content.decode()
     officer_decisions = [d.slug for d in page.context["decisions"]]
@@ -411,8 +416,9 @@ def test_high_risk_approval_waits_for_a_supervisor(
     assert any("confirmed" in m for m in messages_of(response))
     application.refresh_from_db()
     assert application.status == S.APPROVED
-    assert application.pending_approval is None
-    approve = application.events.get(kind="approve")
+    assert services.pending_proposal(application) is None
+    assert application.approval_proposals.get().confirmed_by == supervisor
+    approve = application_events(application, "approve").get()
     assert approve.actor == supervisor
     assert approve.detail["proposed_by"] == officer.email
 
@@ -436,7 +442,12 @@ def test_a_decision_taken_by_someone_else_first_is_a_clear_conflict(
     assert application.status == S.REJECTED
     assert application.decision_reason == "Fraud"
     assert not Certificate.objects.exists()
-    assert application.events.filter(kind__in=["approve", "reject"]).count() == 1
+    assert (
+        application_events(application)
+        .filter(action__in=["application.approve", "application.reject"])
+        .count()
+        == 1
+    )
 
 
 # -- who may use the admin -------------------------------------------------------------------

@@ -18,10 +18,10 @@ from core.models import AuditEvent
 from screening.models import FalsePositive
 from screening.services import list_import
 from shippers import services
+from shippers.events import AuditAction
 from shippers.models import (
     Address,
     Application,
-    ApplicationEvent,
     Identifier,
     Principal,
     SecurityAnswer,
@@ -30,10 +30,13 @@ from shippers.models import (
     VettingRun,
 )
 from shippers.vetting import services as vetting
-from shippers.vetting.events import AuditAction
 from shippers.vetting.outcome import Outcome
 from shippers.vetting.registry import CheckSpec, check_spec, register_check, registered_checks
-from tests.shippers.factories import complete_application, owner_with_organisation
+from tests.shippers.factories import (
+    application_events,
+    complete_application,
+    owner_with_organisation,
+)
 from tests.shippers.vetting_support import (
     OFAC,
     Kind,
@@ -81,7 +84,7 @@ def test_a_clean_application_passes_every_check_and_goes_to_an_officer(ofac_list
         "supply-chain partner",
     }
     assert run.screening_versions == [ofac_list.version.pk]
-    event = application.events.get(kind="complete_vetting")
+    event = application_events(application, "complete_vetting").get()
     assert event.detail["risk_level"] == "low"
     assert len(event.detail["checks"]) == len(all_kinds())
 
@@ -328,7 +331,7 @@ def test_tasks_delivered_twice_do_no_harm(ofac_list, submit) -> None:  # type: i
     assert run_vetting_check.delay(check.pk).get() == "already passed"
     assert start_vetting.delay(application.pk).get() == "skipped: not awaiting vetting"
     assert application.vetting_runs.count() == 1
-    assert application.events.filter(kind="complete_vetting").count() == 1
+    assert application_events(application, "complete_vetting").count() == 1
     check.refresh_from_db()
     assert check.attempts == 1
 
@@ -456,8 +459,9 @@ def test_a_cleared_false_positive_is_not_raised_again_until_the_entry_changes(  
     )
     cleared = FalsePositive.objects.get(organisation_id=application.organisation_id)
     assert cleared.marked_by == staff
-    assert application.events.filter(kind="screening_match_cleared", actor=staff).exists()
-    event = AuditEvent.objects.for_target(application).get(action=AuditAction.SCREENING_MATCH_CLEAR)
+    event = AuditEvent.objects.for_target(application).get(
+        action=AuditAction.APPLICATION_SCREENING_MATCH_CLEARED
+    )
     assert (event.actor, event.organisation_id, event.internal) == (
         staff,
         application.organisation_id,
@@ -512,8 +516,9 @@ def test_an_officer_rerun_refreshes_the_risk_of_an_undecided_application(  # typ
     application.refresh_from_db()
     assert application.risk_level == Application.Risk.HIGH
     assert application.status == S.UNDER_REVIEW
-    assert application.events.filter(kind="vetting_requested", actor=staff).exists()
-    event = AuditEvent.objects.for_target(application).get(action=AuditAction.VETTING_RUN_REQUEST)
+    event = AuditEvent.objects.for_target(application).get(
+        action=AuditAction.APPLICATION_VETTING_REQUESTED
+    )
     assert (event.actor, event.detail, event.internal) == (staff, {"run": run.pk}, True)
 
 
@@ -554,7 +559,7 @@ def test_a_list_update_rescreens_shippers_and_raises_an_alert(  # type: ignore[n
     assert check.kind == Kind.SCREENING
     assert check.status in {Status.FAILED, Status.FLAGGED}
     assert check.evidence["matches"][0]["source_id"] == "7011"
-    assert application.events.filter(kind="vetting_alert").exists()
+    assert application_events(application, "vetting_alert").exists()
     assert any(application.reference in message.subject for message in mail.outbox)
     application.refresh_from_db()
     assert application.status == S.APPROVED  # an alert; the officer decides
@@ -568,7 +573,7 @@ def test_a_list_update_rescreens_shippers_and_raises_an_alert(  # type: ignore[n
     alert.refresh_from_db()
     assert alert.acknowledged_by == staff
     event = AuditEvent.objects.for_target(application).get(
-        action=AuditAction.VETTING_ALERT_ACKNOWLEDGE
+        action=AuditAction.APPLICATION_VETTING_ALERT_ACKNOWLEDGED
     )
     assert (event.actor, event.reason, event.detail) == (
         staff,
@@ -596,11 +601,11 @@ def test_the_events_of_vetting_stay_internal(  # type: ignore[no-untyped-def]
     application = submit()
     with django_capture_on_commit_callbacks(execute=True):
         vetting.vetting_rerun(actor=officer(), application=application)
-    internal = ApplicationEvent.objects.filter(
-        application=application, kind__in=["vetting_requested", "vetting_rerun"]
+    internal = application_events(application).filter(
+        action__in=["application.vetting_requested", "application.vetting_rerun"]
     )
     assert internal.count() == 2
-    assert not internal.filter(visible_to_shipper=True).exists()
+    assert not internal.filter(internal=False).exists()
 
 
 def test_a_list_imported_for_the_first_time_screens_shippers_already_approved(  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ import shippers.vetting.registry
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shippers', '0007_officer_view_permissions'),
+        ('shippers', '0010_remove_application_pending_approval_and_events'),
     ]
 
     operations = [

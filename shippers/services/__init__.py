@@ -1,0 +1,142 @@
+"""Writes for shippers. Each business action is one keyword-only function, one transaction,
+and records its `core.AuditEvent` (see `shippers.events`); e-mail and tasks are deferred
+until commit. The portal, the API, the admin and the Celery tasks all call these functions.
+
+One module per sub-domain; every public name is importable from here.
+"""
+
+from shippers.services.applications import (
+    TRADE_FIELDS,
+    application_assign,
+    application_attest,
+    application_complete_vetting,
+    application_create,
+    application_save_security_answers,
+    application_save_trade_profile,
+    application_start_vetting,
+    application_submit,
+    application_withdraw,
+    note_add,
+)
+from shippers.services.certificates import (
+    REMINDER_DAYS,
+    certificate_expiry_sweep,
+    certificate_reminder_due,
+    certificate_send_expiry_reminder,
+)
+from shippers.services.common import (
+    MAX_VALIDITY_YEARS,
+    REAPPLY_AFTER_REVOCATION_DAYS,
+    REVALIDATION_WINDOW_DAYS,
+    reapply_after_rejection_days,
+)
+from shippers.services.decisions import (
+    application_approve,
+    application_confirm_approval,
+    application_expire,
+    application_reinstate,
+    application_reject,
+    application_revoke,
+    application_suspend,
+    latest_validity_end,
+    pending_proposal,
+)
+from shippers.services.documents import (
+    document_delete,
+    document_upload,
+)
+from shippers.services.members import (
+    invitation_accept,
+    invitation_create,
+    invitation_revoke,
+    membership_change_role,
+    membership_remove,
+)
+from shippers.services.organisations import (
+    FROZEN_PROFILE,
+    PROFILE_FIELDS,
+    ProfileItem,
+    ProfileItemModel,
+    organisation_add_item,
+    organisation_can_edit_profile,
+    organisation_create,
+    organisation_current_standing,
+    organisation_remove_item,
+    organisation_update_profile,
+)
+from shippers.services.questionnaires import (
+    QUESTIONNAIRE_FIELDS,
+    questionnaire_can_change,
+    questionnaire_can_delete,
+    questionnaire_in_use,
+    questionnaire_make_current,
+    questionnaire_new_version,
+    questionnaire_save,
+)
+from shippers.services.requests_for_information import (
+    application_request_information,
+    rfi_answer,
+    rfi_answer_with_document,
+    rfi_flag_overdue,
+    rfi_overdue_sweep,
+)
+
+__all__ = [
+    "FROZEN_PROFILE",
+    "MAX_VALIDITY_YEARS",
+    "PROFILE_FIELDS",
+    "QUESTIONNAIRE_FIELDS",
+    "REAPPLY_AFTER_REVOCATION_DAYS",
+    "REMINDER_DAYS",
+    "REVALIDATION_WINDOW_DAYS",
+    "TRADE_FIELDS",
+    "ProfileItem",
+    "ProfileItemModel",
+    "application_approve",
+    "application_assign",
+    "application_attest",
+    "application_complete_vetting",
+    "application_confirm_approval",
+    "application_create",
+    "application_expire",
+    "application_reinstate",
+    "application_reject",
+    "application_request_information",
+    "application_revoke",
+    "application_save_security_answers",
+    "application_save_trade_profile",
+    "application_start_vetting",
+    "application_submit",
+    "application_suspend",
+    "application_withdraw",
+    "certificate_expiry_sweep",
+    "certificate_reminder_due",
+    "certificate_send_expiry_reminder",
+    "document_delete",
+    "document_upload",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_revoke",
+    "latest_validity_end",
+    "membership_change_role",
+    "membership_remove",
+    "note_add",
+    "organisation_add_item",
+    "organisation_can_edit_profile",
+    "organisation_create",
+    "organisation_current_standing",
+    "organisation_remove_item",
+    "organisation_update_profile",
+    "pending_proposal",
+    "questionnaire_can_change",
+    "questionnaire_can_delete",
+    "questionnaire_in_use",
+    "questionnaire_make_current",
+    "questionnaire_new_version",
+    "questionnaire_save",
+    "reapply_after_rejection_days",
+    "rfi_answer",
+    "rfi_answer_with_document",
+    "rfi_flag_overdue",
+    "rfi_overdue_sweep",
+]
