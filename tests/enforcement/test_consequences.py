@@ -19,6 +19,7 @@ from shippers.models import Application
 from tests.enforcement.factories import (
     approved_respondent,
     case_at,
+    events,
     move_deadline,
     officer,
     open_case,
@@ -79,7 +80,7 @@ def test_a_fraud_finding_is_final_after_the_supplemental_period_and_then_suspend
     assert any("suspended" in m.subject and member.email in m.to for m in mail.outbox)
     case.refresh_from_db()
     assert case.suspended_application == application
-    assert case.events.filter(kind="suspension").count() == 1
+    assert events(case).filter(action="case.suspension").count() == 1
     # Once only.
     assert consequences_sweep() == 0
     assert application.events.filter(kind="suspend").count() == 1
@@ -137,7 +138,7 @@ def test_nothing_to_suspend_is_recorded_on_the_case() -> None:
     case.refresh_from_db()
     assert case.suspension_outcome.startswith("Nothing suspended")
     assert case.suspended_application is None
-    assert case.events.filter(kind="suspension_not_applied").count() == 1
+    assert events(case).filter(action="case.suspension_not_applied").count() == 1
     assert consequences_sweep() == 0
 
 
@@ -174,7 +175,7 @@ def test_paying_lets_an_officer_reinstate() -> None:
     services.case_reinstate_shipper(actor=staff, case=case, reason="Penalty paid in full.")
     application.refresh_from_db()
     assert application.status == A.REINSTATED
-    assert case.events.filter(kind="shipper_reinstated").exists()
+    assert events(case).filter(action="case.shipper_reinstated").exists()
     case.refresh_from_db()
     assert not services.can_reinstate_shipper(case=case)
 
