@@ -33,7 +33,7 @@ class _VersionForm(django_forms.ModelForm):
         raise NotImplementedError
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("effective_from") and not self.errors:
             try:
                 self.check_version()
@@ -82,6 +82,7 @@ class MitigationGuidelineVersionForm(_VersionForm):
 class _VersionedAdmin(admin.ModelAdmin):
     """Add a version; the versions recorded are read-only history."""
 
+    add_form: type[_VersionForm]
     version_fields: tuple[str, ...] = ()
 
     def has_add_permission(self, request: HttpRequest) -> bool:

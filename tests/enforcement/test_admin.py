@@ -253,13 +253,17 @@ def test_opening_a_case_from_the_admin_goes_through_the_service(client: Client) 
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_only_supervisors_edit_mitigation_guidelines(client: Client) -> None:
+def test_only_supervisors_add_mitigation_guideline_versions_and_no_one_edits_one(
+    client: Client,
+) -> None:
     from tests.enforcement.factories import supervisor
 
     url = "/admin/enforcement/mitigationguideline/"
     staff_client(client)
     guideline_id = client.get(url).context["cl"].result_list[0].pk
     assert client.get(f"{url}{guideline_id}/change/").context["has_change_permission"] is False
+    assert client.get(f"{url}add/").status_code == 403
     client.logout()
     staff_client(client, supervisor())
-    assert client.get(f"{url}{guideline_id}/change/").context["has_change_permission"] is True
+    assert client.get(f"{url}{guideline_id}/change/").context["has_change_permission"] is False
+    assert client.get(f"{url}add/").status_code == 200
