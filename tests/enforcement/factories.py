@@ -116,7 +116,7 @@ def case_at(stage: str, *, actor: User, organisation: Organisation | None, **kwa
 
 def move_deadline(case: Case, kind: str, due_on: date) -> Deadline:
     """Tests move time by moving the deadline (no clock mocking)."""
-    deadline = case.deadlines.get(kind=kind, met_at__isnull=True, closed_at__isnull=True)
+    deadline = case.deadlines.open().get(kind=kind)
     Deadline.objects.filter(pk=deadline.pk).update(due_on=due_on)
     deadline.refresh_from_db()
     return deadline

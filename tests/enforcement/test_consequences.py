@@ -217,3 +217,23 @@ def test_compliance_record_flags_repeated_violations_as_serious() -> None:
     )
     assert len(record) == 2
     assert all(summary.is_serious for summary in record)
+
+
+def test_a_payment_period_closed_by_a_supplemental_petition_never_suspends() -> None:
+    """The first decision's payment period ends when a supplemental petition is filed; after
+    the decision on it, only the new period counts, however old the closed one is."""
+    staff = officer()
+    member, organisation, application = approved_respondent(staff)
+    case = case_at("decided", actor=staff, organisation=organisation)
+    move_deadline(case, D.PAYMENT, today() - timedelta(days=45))
+    services.case_file_supplemental_petition(actor=member, case=case, text="Reconsider.")
+    services.case_decide(actor=staff, case=case, amount="7000", reasoning="Reconsidered.")
+    case.refresh_from_db()
+    closed = case.deadlines.get(kind=D.PAYMENT, closed_at__isnull=False)
+    assert closed.met_at is None
+    assert closed.due_on < today() - timedelta(days=30)
+    assert consequences_sweep() == 0
+    application.refresh_from_db()
+    assert application.status == A.APPROVED
+    case.refresh_from_db()
+    assert case.suspension_checked_at is None

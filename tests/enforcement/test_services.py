@@ -295,7 +295,7 @@ def test_withdraw_and_cancel_need_a_reason_and_end_every_deadline(staff) -> None
     services.case_withdraw(actor=staff, case=case, reason="Evidence insufficient.")
     case.refresh_from_db()
     assert case.status == S.WITHDRAWN
-    assert not case.deadlines.filter(met_at__isnull=True, closed_at__isnull=True).exists()
+    assert not case.deadlines.open().exists()
     assert events(case).get(action="case.withdraw").reason == "Evidence insufficient."
     with pytest.raises(TransitionNotAllowed):
         services.case_cancel(actor=staff, case=case, reason="Twice")
