@@ -77,6 +77,7 @@ def statutory_figure_add_version(
         )
         row.full_clean()
         row.save()
+        row.refresh_from_db()  # the values as stored (decimal places) for the audit
         audit_record(
             action=AuditAction.STATUTORY_FIGURE_VERSION,
             target=row,
@@ -154,6 +155,7 @@ def mitigation_guideline_add_version(
         if row.low_share > row.high_share:
             raise ValidationError({"low_share": "The low share cannot be above the high share."})
         row.save()
+        row.refresh_from_db()
         before = {name: getattr(previous, name) for name in GUIDELINE_FIELDS} if previous else {}
         audit_record(
             action=AuditAction.MITIGATION_GUIDELINE_VERSION,
