@@ -54,7 +54,7 @@ def test_open_cases_exclude_every_final_status_and_deadlines_follow_them() -> No
     services.case_withdraw(actor=staff, case=withdrawn, reason="Duplicate.")
     assert set(Case.objects.open()) == {running}
     assert set(Case.objects.finished()) == {Case.objects.get(pk=withdrawn.pk)}
-    assert OPEN_STATUSES | FINAL_STATUSES == set(S.values)
+    assert set(S.values) == OPEN_STATUSES | FINAL_STATUSES
     assert not OPEN_STATUSES & FINAL_STATUSES
     assert {d.case_id for d in Deadline.objects.on_open_cases()} == {running.pk}
 

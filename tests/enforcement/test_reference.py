@@ -150,7 +150,7 @@ def test_a_guideline_version_changes_the_range_from_its_date_and_is_audited() ->
     assert sorted(g.low_share for g in later) == [Decimal("0.5000"), Decimal("0.7500")]
     event = AuditEvent.objects.for_target(new).get()
     assert event.changes == {"low_share": {"before": "0.5000", "after": "0.7500"}}
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="never changed"):
         old.save()
 
 
