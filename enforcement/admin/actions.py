@@ -18,7 +18,6 @@ from enforcement.services.payments import PAYABLE_STATUSES
 from enforcement.workflow import CASE, FINAL_STATUSES
 
 S = Case.Status
-Actor = ActorKind
 
 
 @dataclass(frozen=True)
@@ -26,31 +25,31 @@ class OfficerAction:
     label: str
     form_class: type[django_forms.BaseForm]
     run: Callable[[User, Case, dict[str, Any]], Any]
-    available: Callable[[Case, Actor], bool]
+    available: Callable[[Case, ActorKind], bool]
     done: str
     danger: bool = False
     files: bool = False
 
 
-def _transition_available(name: str) -> Callable[[Case, Actor], bool]:
-    def check(case: Case, actor: Actor) -> bool:
+def _transition_available(name: str) -> Callable[[Case, ActorKind], bool]:
+    def check(case: Case, actor: ActorKind) -> bool:
         return CASE.can(case, name, actor)
 
     return check
 
 
-def _penalty_notice_available(case: Case, actor: Actor) -> bool:
+def _penalty_notice_available(case: Case, actor: ActorKind) -> bool:
     if case.violation_type == ViolationType.SECTION_1592 and case.status != S.PREPENALTY_NOTICE:
         return False
     pending = case.approval_requests.filter(status=PenaltyNoticeApproval.Status.PENDING)
     return CASE.can(case, "issue_penalty_notice", actor) and not pending.exists()
 
 
-def _not_finished(case: Case, actor: Actor) -> bool:
+def _not_finished(case: Case, actor: ActorKind) -> bool:
     return case.status not in FINAL_STATUSES
 
 
-def _always(case: Case, actor: Actor) -> bool:
+def _always(case: Case, actor: ActorKind) -> bool:
     return True
 
 

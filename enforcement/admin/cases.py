@@ -31,8 +31,6 @@ from enforcement.admin.export import csv_response
 from enforcement.admin.filters import AgeFilter, AmountFilter, AssignedFilter, OverdueFilter
 from enforcement.models import Case, Deadline, Notice, Payment, PenaltyNoticeApproval
 
-Actor = ActorKind
-
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
@@ -154,7 +152,7 @@ class CaseAdmin(admin.ModelAdmin):
         ]
         return custom + super().get_urls()
 
-    def _require_worker(self, request: HttpRequest) -> Actor:
+    def _require_worker(self, request: HttpRequest) -> ActorKind:
         actor = actor_kind(request_user(request))
         if actor is None:
             raise PermissionDenied
@@ -239,7 +237,7 @@ class CaseAdmin(admin.ModelAdmin):
         return self._detail(request, case, actor, form)
 
     def _detail(
-        self, request: HttpRequest, case: Case, actor: Actor, facts_form: django_forms.BaseForm
+        self, request: HttpRequest, case: Case, actor: ActorKind, facts_form: django_forms.BaseForm
     ) -> TemplateResponse:
         user = request_user(request)
         calculation, calculation_error = selectors.case_calculation_or_error(case=case)
