@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from core.models import AuditEvent
-from enforcement.models import Case
+from enforcement.models import Case, Culpability, ViolationType
 
 
 class AuditAction(StrEnum):
@@ -126,6 +126,13 @@ FIELD_LABELS: dict[str, str] = {
     "calculation": "Calculation",
 }
 HIDDEN_KEYS = frozenset({"calculation", "document", "document_ids"})
+MONEY_KEYS = frozenset({"amount", "collected", "threshold", "lapsed_approval"})
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "status": dict(Case.Status.choices),
+    "culpability": dict(Culpability.choices),
+    "previous_culpability": dict(Culpability.choices),
+    "violation_type": {value: label.split(":")[0] for value, label in ViolationType.choices},
+}
 
 
 def action_label(action: str) -> str:
@@ -144,13 +151,14 @@ def _readable(key: str, value: Any) -> str:
     if isinstance(value, Mapping):
         return "; ".join(f"{_field_label(k)}: {_readable(k, v)}" for k, v in value.items())
     text = str(value)
-    if key in {"status"}:
-        return dict(Case.Status.choices).get(text, text)
+    choices = CHOICE_LABELS.get(key)
+    if choices is not None:
+        return choices.get(text, text)
     try:
         return date.fromisoformat(text).strftime("%-d %B %Y") if len(text) == 10 else _time(text)
     except ValueError:
         pass
-    if key in {"amount", "collected", "threshold"} or key.endswith("_amount"):
+    if key in MONEY_KEYS or key.endswith("_amount"):
         try:
             return f"{Decimal(text):,.2f}"
         except InvalidOperation:
