@@ -2,15 +2,17 @@
 case's path from opening to payment or closure.
 
 A case's status is an explicit state machine (`enforcement.workflow`); it changes only
-through `enforcement.services`, which records a `CaseEvent` with every change. Statutory
+through `enforcement.services`, which records a `core.AuditEvent` with every change. Statutory
 figures (multiples, caps, de minimis penalty amounts, deadline periods) and the mitigation
-guidelines are data with citations and effective dates, maintained by supervisors; they are
-never constants in code. Money is `Decimal` in the case's currency, quantized to cents.
+guidelines are data with citations and effective dates, maintained by supervisors as
+immutable versions (a change is a new row from a date); they are never constants in code.
+Money is `Decimal` in the case's currency, quantized to cents.
 """
 
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -49,9 +51,11 @@ class StatutoryFigure(models.Model):
     """A number the law (or the program's published rules) sets: a multiple, a share, a cap,
     a fixed penalty amount, an interest rate or a deadline period, valid from a date.
 
-    The figure that applies to a case is the one in force on the violation date (deadline
-    periods: on the day the deadline starts). A change in the law is a new row with a new
-    `effective_from`, never an edit of the old one, so past calculations can be re-read.
+    The figure that applies to a case is the version in force on the violation date
+    (deadline periods: on the day the deadline starts): the latest `effective_from` on or
+    before that day. Rows are immutable versions: a change in the law is a new row with a new
+    `effective_from` (`services.statutory_figure_add_version`, audited with the old value),
+    never an edit or deletion of the old one, so past calculations can be re-read.
     """
 
     class Unit(models.TextChoices):
@@ -84,11 +88,22 @@ class StatutoryFigure(models.Model):
     def __str__(self) -> str:
         return f"{self.key} = {self.value} {self.unit} from {self.effective_from}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Integrity: a version once recorded is history; a change is a new version.
+        if self.pk is not None:
+            raise ValueError("A statutory figure is never changed; record a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("A statutory figure is never deleted; record a new version.")
+
 
 class MitigationGuideline(models.Model):
     """A mitigation range (19 CFR 171 app. B and CBP's mitigation guidelines): for a kind of
     violation in a situation, the penalty an officer normally settles on, as shares of a
-    base amount. Supervisors maintain these rows as data."""
+    base amount. Supervisors maintain these rows as data: immutable versions, like the
+    statutory figures (`services.mitigation_guideline_add_version`); the calculator takes the
+    latest version in force for the kind of violation and situation."""
 
     class Basis(models.TextChoices):
         LOSS = "loss", "Loss of duties, taxes and fees"
@@ -116,9 +131,14 @@ class MitigationGuideline(models.Model):
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
@@ -136,6 +156,28 @@ class MitigationGuideline(models.Model):
             parts.append(self.get_culpability_display())
         parts.append(self.get_situation_display())
         return " / ".join(parts) + f" ({self.low_share}-{self.high_share} x {self.basis})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("A mitigation guideline is never changed; record a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("A mitigation guideline is never deleted; record a new version.")
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        """Cases still running: not paid, closed, withdrawn or cancelled."""
+        return self.exclude(status__in=FINAL_CASE_STATUSES)
+
+    def finished(self) -> CaseQuerySet:
+        return self.filter(status__in=FINAL_CASE_STATUSES)
+
+    def with_next_due(self) -> CaseQuerySet:
+        """Annotate `next_due_on`: the earliest running deadline (None when none runs)."""
+        running = Deadline.objects.open().filter(case=models.OuterRef("pk")).order_by("due_on")
+        return self.annotate(next_due_on=models.Subquery(running.values("due_on")[:1]))
 
 
 class Case(models.Model):
@@ -259,6 +301,8 @@ class Case(models.Model):
     )
     limitations_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         ordering = ("-opened_at",)
         indexes = (
@@ -293,6 +337,25 @@ class Case(models.Model):
         return max(amount - self.collected_amount, ZERO)
 
 
+# Where a case's path ends (see `enforcement.workflow`).
+FINAL_CASE_STATUSES = frozenset(
+    {Case.Status.PAID, Case.Status.CLOSED, Case.Status.WITHDRAWN, Case.Status.CANCELLED}
+)
+
+
+class DeadlineQuerySet(models.QuerySet["Deadline"]):
+    def open(self) -> DeadlineQuerySet:
+        """Running deadlines: neither met nor closed (the case moved on, was withdrawn...)."""
+        return self.filter(met_at__isnull=True, closed_at__isnull=True)
+
+    def overdue(self, *, on: date) -> DeadlineQuerySet:
+        """Running deadlines that fell due before `on`."""
+        return self.open().filter(due_on__lt=on)
+
+    def on_open_cases(self) -> DeadlineQuerySet:
+        return self.exclude(case__status__in=FINAL_CASE_STATUSES)
+
+
 class Deadline(models.Model):
     """A period started by a transition (reply to a pre-penalty notice, petition, supplemental
     petition, payment). Extensions move `due_on` and are recorded; `original_due_on` stays."""
@@ -315,6 +378,8 @@ class Deadline(models.Model):
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeadlineQuerySet.as_manager()
 
     class Meta:
         ordering = ("due_on", "pk")
@@ -386,64 +451,6 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
-
-
-class CaseEvent(models.Model):
-    """Append-only timeline of a case: every transition and notable action."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24, blank=True)
-    reason = models.TextField(blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    documents = models.ManyToManyField(CaseDocument, blank=True, related_name="events")
-    visible_to_respondent = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ("at", "pk")
-
-    def __str__(self) -> str:
-        return f"{self.case.number} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
-
-    @property
-    def label(self) -> str:
-        return EVENT_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
-
-    @property
-    def to_status_label(self) -> str:
-        return dict(Case.Status.choices).get(self.to_status, self.to_status)
-
-
-EVENT_LABELS = {
-    "opened": "Case opened",
-    "start_investigation": "Investigation started",
-    "issue_prepenalty_notice": "Pre-penalty notice issued",
-    "issue_penalty_notice": "Penalty notice issued",
-    "file_petition": "Petition filed",
-    "decide": "Decision",
-    "file_supplemental_petition": "Supplemental petition filed",
-    "mark_paid": "Paid",
-    "close": "Closed",
-    "refer_for_collection": "Referred for collection",
-    "withdraw": "Withdrawn",
-    "cancel": "Cancelled",
-    "payment_reported": "Payment reported",
-    "payment_recorded": "Payment recorded",
-    "payment_confirmed": "Payment confirmed",
-    "payment_not_received": "Payment not received",
-    "deadline_extended": "Deadline extended",
-    "deadline_reminder": "Reminder sent",
-    "deadline_overdue": "Deadline passed",
-    "suspension": "Known-shipper status suspended",
-    "suspension_not_applied": "Suspension considered: nothing suspended",
-    "shipper_reinstated": "Known-shipper status reinstated",
-    "evidence_added": "Document added",
-}
 
 
 class CaseNote(models.Model):

@@ -17,7 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.roles import OFFICER, SUPERVISOR
-from enforcement.models import Case, CaseEvent, Deadline, Notice, PenaltyNoticeApproval
+from core.models import AuditEvent
+from enforcement.models import Case, Deadline, Notice, PenaltyNoticeApproval
 
 
 def _absolute(path: str) -> str:
@@ -74,7 +75,7 @@ def _case(case_id: int) -> Case:
 def notice_issued(*, notice_id: int) -> None:
     notice = Notice.objects.select_related("case").get(pk=notice_id)
     case = _case(notice.case_id)
-    deadlines = case.deadlines.filter(closed_at__isnull=True, met_at__isnull=True)
+    deadlines = case.deadlines.open()
     paragraphs = [
         f"A {notice.get_kind_display().lower()} ({notice.reference}) was issued on penalty case "
         f"{case.number} against {case.respondent_name}.",
@@ -95,8 +96,8 @@ def notice_issued(*, notice_id: int) -> None:
 def case_status_changed(*, event_id: int) -> None:
     """Withdrawal, cancellation, payment, closure, referral: tell a respondent who was sent a
     notice."""
-    event = CaseEvent.objects.get(pk=event_id)
-    case = _case(event.case_id)
+    event = AuditEvent.objects.get(pk=event_id)
+    case = _case(int(event.target_id))
     if case.first_notice_at is None:
         return
     paragraphs = [f"Penalty case {case.number} is now: {case.get_status_display().lower()}."]
@@ -111,15 +112,15 @@ def case_status_changed(*, event_id: int) -> None:
 
 
 def respondent_acted(*, event_id: int) -> None:
-    event = CaseEvent.objects.select_related("actor").get(pk=event_id)
-    case = _case(event.case_id)
+    event = AuditEvent.objects.select_related("actor").get(pk=event_id)
+    case = _case(int(event.target_id))
     who = event.actor.email if event.actor else "The respondent"
+    what = event.action.split(".", 1)[-1].replace("_", " ")
     _send(
-        f"{case.number}: {event.kind.replace('_', ' ')} by the respondent",
+        f"{case.number}: {what} by the respondent",
         _officer_emails(case),
         [
-            f"{who} ({case.respondent_name}) recorded '{event.kind.replace('_', ' ')}' on case "
-            f"{case.number}.",
+            f"{who} ({case.respondent_name}) recorded '{what}' on case {case.number}.",
             *([f"Detail: {event.reason}"] if event.reason else []),
         ],
         _admin_link(case),

@@ -1,6 +1,9 @@
 """What each role may do with penalty cases in general (see accounts.roles).
 
 Object-level rules (a respondent's members see only its cases) are in `enforcement.rules`.
+Statutory figures and mitigation guidelines are versions: supervisors add new ones, and no
+one changes or deletes a recorded one (hence no change permission). A case's timeline is in
+the audit log (`core.view_auditevent`, granted by `core.roles`).
 """
 
 _OFFICER = [
@@ -8,7 +11,6 @@ _OFFICER = [
     "enforcement.view_case",
     "enforcement.change_case",
     "enforcement.add_case",
-    "enforcement.view_caseevent",
     "enforcement.view_casedocument",
     "enforcement.add_casedocument",
     "enforcement.view_casenote",
@@ -30,8 +32,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enforcement.approve_large_penalty",
         "enforcement.edit_mitigation_guidelines",
         "enforcement.add_mitigationguideline",
-        "enforcement.change_mitigationguideline",
         "enforcement.add_statutoryfigure",
-        "enforcement.change_statutoryfigure",
     ],
 }

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
+from core.models import AuditEvent
 from enforcement.calculator import (
     CalculationError,
     Figure,
@@ -21,17 +22,17 @@ from enforcement.calculator import (
     PenaltyFacts,
     calculate_penalty,
 )
+from enforcement.events import TimelineEntry, timeline_entry
 from enforcement.models import (
     Case,
     CaseDocument,
-    CaseEvent,
     Culpability,
     Deadline,
     MitigationGuideline,
     Notice,
     StatutoryFigure,
+    ViolationType,
 )
-from enforcement.workflow import OPEN_STATUSES
 from screening.engine.normalize import fold_name
 
 S = Case.Status
@@ -133,9 +134,17 @@ def cases_for_user(*, user: User) -> QuerySet[Case]:
     )
 
 
-def timeline(*, case: Case, for_respondent: bool) -> QuerySet[CaseEvent]:
-    events = case.events.select_related("actor").prefetch_related("documents")
-    return events.filter(visible_to_respondent=True) if for_respondent else events
+def case_events(*, case: Case, for_respondent: bool) -> QuerySet[AuditEvent]:
+    """The case's audit events, oldest first; a respondent never sees internal ones."""
+    events = AuditEvent.objects.for_target(case)
+    return events.visible_to_members() if for_respondent else events
+
+
+def timeline(*, case: Case, for_respondent: bool) -> list[TimelineEntry]:
+    """The case's timeline as people read it (labels and formatted values)."""
+    return [
+        timeline_entry(event) for event in case_events(case=case, for_respondent=for_respondent)
+    ]
 
 
 def documents(*, case: Case, for_respondent: bool) -> QuerySet[CaseDocument]:
@@ -144,7 +153,7 @@ def documents(*, case: Case, for_respondent: bool) -> QuerySet[CaseDocument]:
 
 
 def open_deadlines(*, case: Case) -> QuerySet[Deadline]:
-    return case.deadlines.filter(met_at__isnull=True, closed_at__isnull=True)
+    return case.deadlines.open()
 
 
 def current_deadline(*, case: Case, kind: str) -> Deadline | None:
@@ -157,12 +166,8 @@ def notices(*, case: Case) -> QuerySet[Notice]:
 
 def overdue_cases() -> QuerySet[Case]:
     today = timezone.localdate()
-    return Case.objects.filter(
-        status__in=OPEN_STATUSES,
-        deadlines__met_at__isnull=True,
-        deadlines__closed_at__isnull=True,
-        deadlines__due_on__lt=today,
-    ).distinct()
+    running_late = Deadline.objects.overdue(on=today).values("case_id")
+    return Case.objects.open().filter(pk__in=running_late)
 
 
 # -- the compliance record (read by vetting) ------------------------------------------------
@@ -288,12 +293,8 @@ class SummaryRow:
 def case_summary(*, cases: QuerySet[Case]) -> tuple[list[SummaryRow], SummaryRow]:
     """Cases by status and violation type with the amounts proposed, assessed (penalty
     notice), mitigated (decision) and collected (confirmed payments), and the totals."""
-    from django.db.models import Count
-
     zero = Decimal("0.00")
     status_labels = dict(S.choices)
-    from enforcement.models import ViolationType
-
     type_labels = dict(ViolationType.choices)
     rows = []
     grouped = (
@@ -340,4 +341,4 @@ def case_summary(*, cases: QuerySet[Case]) -> tuple[list[SummaryRow], SummaryRow
 
 def limitations_near(*, within_days: int) -> QuerySet[Case]:
     horizon = timezone.localdate() + timedelta(days=within_days)
-    return Case.objects.filter(status__in=OPEN_STATUSES, limitations_date__lte=horizon)
+    return Case.objects.open().filter(limitations_date__lte=horizon)

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from enforcement import services
 from enforcement.models import Case, Culpability, Deadline
-from enforcement.workflow import OPEN_STATUSES
 
 
 def reminder_days() -> int:
@@ -32,9 +31,7 @@ def limitations_warning_days() -> int:
 def deadline_sweep() -> dict[str, int]:
     """Daily. Running it twice the same day sends nothing the second time."""
     today = timezone.localdate()
-    running = Deadline.objects.filter(
-        met_at__isnull=True, closed_at__isnull=True, case__status__in=OPEN_STATUSES
-    )
+    running = Deadline.objects.open().on_open_cases()
     counts = {"reminded": 0, "overdue": 0, "limitations": 0}
     soon = running.filter(
         reminded_at__isnull=True,
@@ -45,11 +42,10 @@ def deadline_sweep() -> dict[str, int]:
         counts["reminded"] += services.deadline_send_reminder(
             deadline_id=deadline_id, days_before=reminder_days()
         )
-    late = running.filter(overdue_flagged_at__isnull=True, due_on__lt=today)
+    late = running.overdue(on=today).filter(overdue_flagged_at__isnull=True)
     for deadline_id in late.values_list("pk", flat=True):
         counts["overdue"] += services.deadline_flag_overdue(deadline_id=deadline_id)
-    near = Case.objects.filter(
-        status__in=OPEN_STATUSES,
+    near = Case.objects.open().filter(
         limitations_warned_at__isnull=True,
         limitations_date__lte=today + timedelta(days=limitations_warning_days()),
     )

@@ -19,9 +19,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from core.workflow import TransitionNotAllowed
 from enforcement import forms, selectors, services
 from enforcement.models import Case, CaseDocument, Notice, Payment, Petition
-from enforcement.workflow import TransitionNotAllowedError
+from enforcement.services.payments import PAYABLE_STATUSES
 
 S = Case.Status
 
@@ -102,7 +103,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "payments": case.payments.all(),
             "petition_kind": kind,
             "petition_refusal": _petition_refusal(case, kind),
-            "can_pay": case.status in {S.PENALTY_NOTICE, S.DECIDED, S.REFERRED_FOR_COLLECTION},
+            "can_pay": case.status in PAYABLE_STATUSES,
             "today": timezone.localdate(),
         },
     )
@@ -132,7 +133,7 @@ def petition_file(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             _add_errors(form, error)
-        except TransitionNotAllowedError as error:
+        except TransitionNotAllowed as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your petition was filed. The officer has been told.")

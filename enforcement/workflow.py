@@ -1,4 +1,5 @@
-"""The penalty case lifecycle as an explicit state machine.
+"""The penalty case lifecycle, and the two small ones inside it, as declared state machines
+(`core.workflow`).
 
     opened -> investigating -> pre-penalty notice -> penalty notice -> petition filed
            -> decided -> (supplemental petition -> decided) -> paid -> closed
@@ -7,150 +8,123 @@
     decided -> referred for collection -> closed
     any open status -> withdrawn | cancelled (with a reason)
 
-Statuses change only through `enforcement.services`, which checks `transition_for` inside a
-row lock and records a `CaseEvent`. Pages ask `allowed_transitions` for their buttons.
+    approval of a large penalty notice: pending -> approved | rejected
+        (also rejected when the case ends while it waits)
+    payment: reported -> confirmed | not received
+
+Statuses change only through `enforcement.services`, which applies a transition inside a
+row lock and records the `core.AuditEvent` in the same transaction. Pages ask
+`CASE.allowed` / `CASE.can` for their buttons; refusals are `core.workflow.TransitionNotAllowed`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
-from enforcement.models import Case
+from core.workflow import STAFF_ACTORS, ActorKind, StateMachine, transition
+from enforcement.models import FINAL_CASE_STATUSES, Case, Payment, PenaltyNoticeApproval
 
 S = Case.Status
 
-
-class Actor(StrEnum):
-    RESPONDENT = "respondent"
-    OFFICER = "officer"
-    SUPERVISOR = "supervisor"
-    SYSTEM = "system"
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset[str]
-    target: str
-    actors: frozenset[Actor]
-    label: str
-
-
-def _t(name: str, sources: set[str], target: str, actors: set[Actor], label: str) -> Transition:
-    return Transition(name, frozenset(sources), target, frozenset(actors), label)
-
-
-_STAFF = {Actor.OFFICER, Actor.SUPERVISOR}
-
-FINAL_STATUSES = frozenset({S.PAID, S.CLOSED, S.WITHDRAWN, S.CANCELLED})
+FINAL_STATUSES = FINAL_CASE_STATUSES
 OPEN_STATUSES = frozenset(set(S.values) - FINAL_STATUSES)
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in (
-        _t(
+CASE = StateMachine(
+    noun="case",
+    describe=lambda case: f"on case {case.number}",
+    refusal_object="on a case",
+    transitions=[
+        transition(
             "start_investigation",
             {S.OPENED},
             S.INVESTIGATING,
-            _STAFF,
+            STAFF_ACTORS,
             "Start the investigation",
         ),
-        _t(
+        transition(
             "issue_prepenalty_notice",
             {S.INVESTIGATING},
             S.PREPENALTY_NOTICE,
-            _STAFF,
+            STAFF_ACTORS,
             "Issue the pre-penalty notice",
         ),
-        _t(
+        transition(
             "issue_penalty_notice",
             {S.INVESTIGATING, S.PREPENALTY_NOTICE},
             S.PENALTY_NOTICE,
-            _STAFF,
+            STAFF_ACTORS,
             "Issue the penalty notice",
         ),
-        _t(
+        transition(
             "file_petition",
             {S.PENALTY_NOTICE},
             S.PETITION_FILED,
-            {Actor.RESPONDENT},
+            {ActorKind.RESPONDENT},
             "File a petition",
         ),
-        _t(
+        transition(
             "decide",
             {S.PENALTY_NOTICE, S.PETITION_FILED, S.SUPPLEMENTAL_PETITION},
             S.DECIDED,
-            _STAFF,
+            STAFF_ACTORS,
             "Decide",
         ),
-        _t(
+        transition(
             "file_supplemental_petition",
             {S.DECIDED},
             S.SUPPLEMENTAL_PETITION,
-            {Actor.RESPONDENT},
+            {ActorKind.RESPONDENT},
             "File a supplemental petition",
         ),
-        _t(
+        transition(
             "mark_paid",
             {S.PENALTY_NOTICE, S.DECIDED, S.REFERRED_FOR_COLLECTION},
             S.PAID,
-            {*_STAFF},
+            STAFF_ACTORS,
             "Mark as paid",
         ),
-        _t(
+        transition(
             "close",
             {S.PAID, S.DECIDED, S.REFERRED_FOR_COLLECTION},
             S.CLOSED,
-            _STAFF,
+            STAFF_ACTORS,
             "Close",
         ),
-        _t(
+        transition(
             "refer_for_collection",
             {S.DECIDED},
             S.REFERRED_FOR_COLLECTION,
-            _STAFF,
+            STAFF_ACTORS,
             "Refer for collection",
         ),
-        _t("withdraw", set(OPEN_STATUSES), S.WITHDRAWN, _STAFF, "Withdraw"),
-        _t("cancel", set(OPEN_STATUSES), S.CANCELLED, _STAFF, "Cancel"),
-    )
-}
+        transition("withdraw", OPEN_STATUSES, S.WITHDRAWN, STAFF_ACTORS, "Withdraw"),
+        transition("cancel", OPEN_STATUSES, S.CANCELLED, STAFF_ACTORS, "Cancel"),
+    ],
+)
 
+_A = PenaltyNoticeApproval.Status
 
-class TransitionNotAllowedError(Exception):
-    """The transition does not apply to the case's current status; usually because someone
-    else acted first. The message says what happened, for the person who tried."""
+APPROVAL = StateMachine(
+    noun="approval request",
+    describe=lambda approval: f"the approval request on case {approval.case.number}",
+    refusal_object="an approval request",
+    transitions=[
+        # Who may approve is a permission (`approve_large_penalty`), checked by the service.
+        transition("approve", {_A.PENDING}, _A.APPROVED, STAFF_ACTORS, "Approve"),
+        transition("reject", {_A.PENDING}, _A.REJECTED, STAFF_ACTORS, "Reject"),
+        # The case ended (withdrawn, cancelled, closed) while the request waited.
+        transition("lapse", {_A.PENDING}, _A.REJECTED, STAFF_ACTORS, "Close with the case"),
+    ],
+)
 
-    def __init__(self, case: Case, transition: str) -> None:
-        label = TRANSITIONS[transition].label.lower() if transition in TRANSITIONS else transition
-        status = case.get_status_display().lower()
-        super().__init__(
-            f"Cannot {label} on case {case.number}: it is now {status}. "
-            "It may have been changed by someone else; reload to see its current state."
-        )
-        self.case = case
-        self.transition = transition
+_P = Payment.Status
 
-
-def transition_for(case: Case, name: str, actor: Actor) -> Transition:
-    transition = TRANSITIONS[name]
-    if case.status not in transition.sources:
-        raise TransitionNotAllowedError(case, name)
-    if actor not in transition.actors:
-        raise PermissionError(f"A {actor.value} cannot {transition.label.lower()} on a case.")
-    return transition
-
-
-def allowed_transitions(case: Case, actor: Actor) -> list[Transition]:
-    """Transitions this kind of actor may take now (for buttons; services re-check)."""
-    return [
-        transition
-        for transition in TRANSITIONS.values()
-        if case.status in transition.sources and actor in transition.actors
-    ]
-
-
-def can(case: Case, name: str, actor: Actor) -> bool:
-    transition = TRANSITIONS[name]
-    return case.status in transition.sources and actor in transition.actors
+PAYMENT = StateMachine(
+    noun="payment",
+    describe=lambda payment: f"payment {payment.reference}",
+    refusal_object="a payment",
+    transitions=[
+        transition("confirm", {_P.REPORTED}, _P.CONFIRMED, STAFF_ACTORS, "Confirm"),
+        transition(
+            "mark_not_received", {_P.REPORTED}, _P.REJECTED, STAFF_ACTORS, "Record as not received"
+        ),
+    ],
+)

@@ -8,9 +8,11 @@ from typing import Any
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.models import AuditEvent
 from enforcement import services
 from enforcement.models import Case, Deadline, StatutoryFigure
 from shippers import services as shipper_services
@@ -114,7 +116,12 @@ def case_at(stage: str, *, actor: User, organisation: Organisation | None, **kwa
 
 def move_deadline(case: Case, kind: str, due_on: date) -> Deadline:
     """Tests move time by moving the deadline (no clock mocking)."""
-    deadline = case.deadlines.get(kind=kind, met_at__isnull=True, closed_at__isnull=True)
+    deadline = case.deadlines.open().get(kind=kind)
     Deadline.objects.filter(pk=deadline.pk).update(due_on=due_on)
     deadline.refresh_from_db()
     return deadline
+
+
+def events(case: Case) -> QuerySet[AuditEvent]:
+    """The case's audit events (its timeline), oldest first."""
+    return AuditEvent.objects.for_target(case)

@@ -16,7 +16,14 @@ from django.utils import timezone
 from enforcement import services
 from enforcement.admin import CSV_HEADER
 from enforcement.models import Case, Deadline
-from tests.enforcement.factories import case_at, move_deadline, officer, open_case, respondent
+from tests.enforcement.factories import (
+    case_at,
+    events,
+    move_deadline,
+    officer,
+    open_case,
+    respondent,
+)
 
 pytestmark = pytest.mark.django_db
 S = Case.Status
@@ -80,7 +87,7 @@ def test_assign_to_me_and_bulk_reassign(client: Client) -> None:
     )
     assert done.status_code == 302
     assert set(Case.objects.values_list("assigned_officer", flat=True)) == {colleague.pk}
-    assert cases[0].events.filter(kind="assigned").count() == 2
+    assert events(cases[0]).filter(action="case.assigned").count() == 2
 
 
 def test_csv_export_of_the_filtered_list_streams_with_a_header(client: Client) -> None:
@@ -175,7 +182,7 @@ def test_detail_shows_only_allowed_transitions_and_acts_through_forms(client: Cl
     assert saved.status_code == 302, saved.context["facts_form"].errors
     case.refresh_from_db()
     assert case.dutiable_value == Decimal("120000.00")
-    assert case.events.filter(kind="facts_updated", visible_to_respondent=False).exists()
+    assert events(case).filter(action="case.facts_updated", internal=True).exists()
 
 
 def test_a_supervisor_approves_from_the_case_page(client: Client) -> None:
@@ -196,7 +203,7 @@ def test_a_supervisor_approves_from_the_case_page(client: Client) -> None:
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == S.PENALTY_NOTICE
-    assert case.events.get(kind="issue_penalty_notice").actor == boss
+    assert events(case).get(action="case.issue_penalty_notice").actor == boss
 
 
 def test_shippers_and_anonymous_are_refused_from_the_officer_pages(client: Client) -> None:
@@ -246,13 +253,17 @@ def test_opening_a_case_from_the_admin_goes_through_the_service(client: Client) 
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_only_supervisors_edit_mitigation_guidelines(client: Client) -> None:
+def test_only_supervisors_add_mitigation_guideline_versions_and_no_one_edits_one(
+    client: Client,
+) -> None:
     from tests.enforcement.factories import supervisor
 
     url = "/admin/enforcement/mitigationguideline/"
     staff_client(client)
     guideline_id = client.get(url).context["cl"].result_list[0].pk
     assert client.get(f"{url}{guideline_id}/change/").context["has_change_permission"] is False
+    assert client.get(f"{url}add/").status_code == 403
     client.logout()
     staff_client(client, supervisor())
-    assert client.get(f"{url}{guideline_id}/change/").context["has_change_permission"] is True
+    assert client.get(f"{url}{guideline_id}/change/").context["has_change_permission"] is False
+    assert client.get(f"{url}add/").status_code == 200

@@ -19,6 +19,7 @@ from shippers.models import Application
 from tests.enforcement.factories import (
     approved_respondent,
     case_at,
+    events,
     move_deadline,
     officer,
     open_case,
@@ -80,7 +81,7 @@ def test_a_fraud_finding_is_final_after_the_supplemental_period_and_then_suspend
     assert any("suspended" in m.subject and member.email in m.to for m in mail.outbox)
     case.refresh_from_db()
     assert case.suspended_application == application
-    assert case.events.filter(kind="suspension").count() == 1
+    assert events(case).filter(action="case.suspension").count() == 1
     # Once only.
     assert consequences_sweep() == 0
     assert application_events(application, "suspend").count() == 1
@@ -138,7 +139,7 @@ def test_nothing_to_suspend_is_recorded_on_the_case() -> None:
     case.refresh_from_db()
     assert case.suspension_outcome.startswith("Nothing suspended")
     assert case.suspended_application is None
-    assert case.events.filter(kind="suspension_not_applied").count() == 1
+    assert events(case).filter(action="case.suspension_not_applied").count() == 1
     assert consequences_sweep() == 0
 
 
@@ -175,7 +176,7 @@ def test_paying_lets_an_officer_reinstate() -> None:
     services.case_reinstate_shipper(actor=staff, case=case, reason="Penalty paid in full.")
     application.refresh_from_db()
     assert application.status == A.REINSTATED
-    assert case.events.filter(kind="shipper_reinstated").exists()
+    assert events(case).filter(action="case.shipper_reinstated").exists()
     case.refresh_from_db()
     assert not services.can_reinstate_shipper(case=case)
 
@@ -217,3 +218,23 @@ def test_compliance_record_flags_repeated_violations_as_serious() -> None:
     )
     assert len(record) == 2
     assert all(summary.is_serious for summary in record)
+
+
+def test_a_payment_period_closed_by_a_supplemental_petition_never_suspends() -> None:
+    """The first decision's payment period ends when a supplemental petition is filed; after
+    the decision on it, only the new period counts, however old the closed one is."""
+    staff = officer()
+    member, organisation, application = approved_respondent(staff)
+    case = case_at("decided", actor=staff, organisation=organisation)
+    move_deadline(case, D.PAYMENT, today() - timedelta(days=45))
+    services.case_file_supplemental_petition(actor=member, case=case, text="Reconsider.")
+    services.case_decide(actor=staff, case=case, amount="7000", reasoning="Reconsidered.")
+    case.refresh_from_db()
+    closed = case.deadlines.get(kind=D.PAYMENT, closed_at__isnull=False)
+    assert closed.met_at is None
+    assert closed.due_on < today() - timedelta(days=30)
+    assert consequences_sweep() == 0
+    application.refresh_from_db()
+    assert application.status == A.APPROVED
+    case.refresh_from_db()
+    assert case.suspension_checked_at is None

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from enforcement import services
 from enforcement.models import Case, Deadline, Payment, Petition
-from tests.enforcement.factories import case_at, move_deadline, officer, pdf, respondent
+from tests.enforcement.factories import (
+    case_at,
+    events,
+    move_deadline,
+    officer,
+    pdf,
+    respondent,
+)
 from tests.shippers.factories import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +194,9 @@ def test_recording_a_payment_reference_notifies_the_officer(  # type: ignore[no-
     assert response.status_code == 302
     payment = Payment.objects.get()
     assert (payment.status, payment.reference) == ("reported", "FEDWIRE 2026-77")
-    assert world["case"].events.filter(kind="payment_reported", actor=world["member"]).exists()
+    assert (
+        events(world["case"]).filter(action="case.payment_reported", actor=world["member"]).exists()
+    )
     assert [m.to for m in mail.outbox] == [[world["staff"].email]]
 
 

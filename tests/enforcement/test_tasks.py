@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from enforcement.models import Case, Deadline
 from enforcement.tasks import deadline_sweep
-from tests.enforcement.factories import case_at, move_deadline, officer, respondent
+from tests.enforcement.factories import case_at, events, move_deadline, officer, respondent
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +38,9 @@ def test_reminders_overdue_flags_and_limitations_warnings_are_sent_once(  # type
     assert any("overdue" in s and to == [staff.email] for s, to in subjects)
     assert any("overdue" in s and to == [member.email] for s, to in subjects)
     assert any("statute of limitations" in s and to == [staff.email] for s, to in subjects)
-    assert soon.events.filter(kind="deadline_reminder").count() == 1
-    assert late.events.filter(kind="deadline_overdue").count() == 1
-    assert not far.events.filter(kind="deadline_reminder").exists()
+    assert events(soon).filter(action="case.deadline_reminder").count() == 1
+    assert events(late).filter(action="case.deadline_overdue").count() == 1
+    assert not events(far).filter(action="case.deadline_reminder").exists()
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,0 +1,221 @@
+"""The pre-penalty and penalty notices: each issued once, rendered and stored as issued, with
+the deadline it starts. A penalty notice above the approval amount waits for a supervisor
+(`enforcement.services.approvals`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from core.workflow import ActorKind
+from enforcement import notifications
+from enforcement.calculator import PenaltyCalculation
+from enforcement.deadlines import DeadlineError, petition_due, prepenalty_response_due
+from enforcement.events import AuditAction
+from enforcement.models import Case, Deadline, Notice, PenaltyNoticeApproval, ViolationType
+from enforcement.notices import notice_create
+from enforcement.services._common import (
+    PETITION_DAYS,
+    PREPENALTY_MINIMUM_DAYS,
+    PREPENALTY_RESPONSE_DAYS,
+    PREPENALTY_SHORTENING_WINDOW_DAYS,
+    SEIZURE_PETITION_DAYS,
+    approval_threshold,
+    calculation_of,
+    check_amount,
+    end_deadlines,
+    figure,
+    locked,
+    money,
+    officer_kind,
+    open_deadline,
+    record,
+    transition,
+)
+from enforcement.workflow import CASE
+
+S = Case.Status
+D = Deadline.Kind
+
+
+def notice_context(case: Case, calculation: PenaltyCalculation) -> dict[str, Any]:
+    return {
+        "calc": calculation,
+        "entry_references": list(case.entry_references),
+    }
+
+
+def case_issue_prepenalty_notice(
+    *,
+    actor: User,
+    case: Case,
+    amount: Any = None,
+    departure_reason: str = "",
+    response_days: int | None = None,
+) -> Notice:
+    """Issue the pre-penalty notice (19 USC 1592(b)(1)) with the proposed amount; the reply
+    is due in 30 days, or fewer (not under 7) when under a year remains before the statute of
+    limitations."""
+    actor_kind = officer_kind(actor)
+    with transaction.atomic():
+        case = locked(case)
+        CASE.check(case, "issue_prepenalty_notice", actor_kind)
+        if amount is None:
+            if case.proposed_amount is None:
+                raise ValidationError({"amount": "Propose an amount for the notice."})
+            amount, departure_reason = case.proposed_amount, case.departure_reason
+        amount = money(amount)
+        calculation = calculation_of(case)
+        check_amount(calculation, amount, departure_reason)
+        today = timezone.localdate()
+        try:
+            due = prepenalty_response_due(
+                issued_on=today,
+                limitations_on=case.limitations_date,
+                standard_days=figure(PREPENALTY_RESPONSE_DAYS, today),
+                minimum_days=figure(PREPENALTY_MINIMUM_DAYS, today),
+                shortening_window_days=figure(PREPENALTY_SHORTENING_WINDOW_DAYS, today),
+                requested_days=response_days,
+            )
+        except DeadlineError as error:
+            raise ValidationError({"response_days": str(error)}) from error
+        case.proposed_amount = amount
+        case.departure_reason = departure_reason.strip()
+        case.first_notice_at = case.first_notice_at or timezone.now()
+        case.save(update_fields=["proposed_amount", "departure_reason", "first_notice_at"])
+        deadline = open_deadline(
+            case, D.PREPENALTY_RESPONSE, starts_on=today, due_on=due.due_on, rule=due.rule
+        )
+        notice = notice_create(
+            case=case,
+            kind=Notice.Kind.PREPENALTY,
+            issued_by=actor,
+            amount=amount,
+            calculation=calculation.as_json(),
+            context={
+                **notice_context(case, calculation),
+                "deadline": deadline,
+                "departure_reason": case.departure_reason,
+            },
+        )
+        transition(
+            case,
+            "issue_prepenalty_notice",
+            actor=actor,
+            actor_kind=actor_kind,
+            detail={
+                "notice": notice.reference,
+                "amount": amount,
+                "reply_due": due.due_on,
+                "rule": due.rule,
+            },
+        )
+        transaction.on_commit(lambda: notifications.notice_issued(notice_id=notice.pk))
+    return notice
+
+
+def case_issue_penalty_notice(
+    *, actor: User, case: Case, amount: Any, departure_reason: str = ""
+) -> Notice | PenaltyNoticeApproval:
+    """Issue the penalty notice; above the approval amount an officer's notice waits for a
+    supervisor (`case_approve_penalty_notice`) and this returns the approval request."""
+    actor_kind = officer_kind(actor)
+    amount = money(amount)
+    with transaction.atomic():
+        case = locked(case)
+        check_penalty_notice(case, actor_kind, amount, departure_reason)
+        if amount > approval_threshold() and actor_kind != ActorKind.SUPERVISOR:
+            if case.approval_requests.filter(status=PenaltyNoticeApproval.Status.PENDING).exists():
+                raise ValidationError("A penalty notice on this case is already awaiting approval.")
+            approval = PenaltyNoticeApproval.objects.create(
+                case=case,
+                amount=amount,
+                departure_reason=departure_reason.strip(),
+                requested_by=actor,
+            )
+            record(
+                case,
+                AuditAction.APPROVAL_REQUESTED,
+                actor=actor,
+                reason=departure_reason.strip(),
+                detail={"amount": amount, "threshold": approval_threshold()},
+                internal=True,
+            )
+            transaction.on_commit(lambda: notifications.approval_requested(approval_id=approval.pk))
+            return approval
+        return issue_penalty_notice(
+            case,
+            actor=actor,
+            actor_kind=actor_kind,
+            amount=amount,
+            departure_reason=departure_reason,
+        )
+
+
+def check_penalty_notice(
+    case: Case, actor_kind: ActorKind, amount: Decimal, departure_reason: str
+) -> PenaltyCalculation:
+    CASE.check(case, "issue_penalty_notice", actor_kind)
+    if case.violation_type == ViolationType.SECTION_1592 and case.status != S.PREPENALTY_NOTICE:
+        raise ValidationError(
+            "A 19 USC 1592 penalty notice must follow a pre-penalty notice (19 USC 1592(b))."
+        )
+    calculation = calculation_of(case)
+    check_amount(calculation, amount, departure_reason)
+    return calculation
+
+
+def issue_penalty_notice(
+    case: Case,
+    *,
+    actor: User,
+    actor_kind: ActorKind,
+    amount: Decimal,
+    departure_reason: str,
+    detail: Mapping[str, Any] | None = None,
+) -> Notice:
+    """Issue the notice on the locked case (its one event: the transition)."""
+    calculation = calculation_of(case)
+    today = timezone.localdate()
+    days = figure(SEIZURE_PETITION_DAYS if case.involves_seizure else PETITION_DAYS, today)
+    due = petition_due(issued_on=today, days=days, seizure=case.involves_seizure)
+    end_deadlines(case, [D.PREPENALTY_RESPONSE])
+    case.assessed_amount = amount
+    if departure_reason.strip():
+        case.departure_reason = departure_reason.strip()
+    case.first_notice_at = case.first_notice_at or timezone.now()
+    case.save(update_fields=["assessed_amount", "departure_reason", "first_notice_at"])
+    deadline = open_deadline(case, D.PETITION, starts_on=today, due_on=due.due_on, rule=due.rule)
+    notice = notice_create(
+        case=case,
+        kind=Notice.Kind.PENALTY,
+        issued_by=actor,
+        amount=amount,
+        calculation=calculation.as_json(),
+        context={
+            **notice_context(case, calculation),
+            "deadline": deadline,
+            "departure_reason": departure_reason.strip(),
+        },
+    )
+    transition(
+        case,
+        "issue_penalty_notice",
+        actor=actor,
+        actor_kind=actor_kind,
+        detail={
+            "notice": notice.reference,
+            "amount": amount,
+            "petition_due": due.due_on,
+            "rule": due.rule,
+            **dict(detail or {}),
+        },
+    )
+    transaction.on_commit(lambda: notifications.notice_issued(notice_id=notice.pk))
+    return notice
