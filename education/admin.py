@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django import forms
@@ -22,10 +23,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from accounts.models import User
-from education import selectors, services
+from core.workflow import TransitionNotAllowed
+from education import events, selectors, services, workflow
 from education.models import (
     Article,
-    ArticleEvent,
     ArticleFeedback,
     ArticleRevision,
     Audience,
@@ -41,6 +42,8 @@ from education.models import (
     Topic,
 )
 from education.rendering import as_safe_html, render_markdown
+
+_acting_user: ContextVar[Any] = ContextVar("education_admin_acting_user", default=None)
 
 
 def _editor(request: HttpRequest) -> User:
@@ -189,21 +192,6 @@ class ArticleRevisionInline(admin.TabularInline):
         return format_html('<a href="{}">View revision {}</a>', url, revision.number)
 
 
-class ArticleEventInline(admin.TabularInline):
-    model = ArticleEvent
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "kind", "actor", "from_status", "to_status", "note")
-    readonly_fields = fields
-    verbose_name_plural = "history"
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 def _transition_action(
     service: Callable[..., Article], done: str, description: str
 ) -> Callable[..., None]:
@@ -212,7 +200,7 @@ def _transition_action(
         for article in queryset:
             try:
                 service(article=article, actor=_editor(request))
-            except (services.TransitionNotAllowed, PermissionDenied) as error:
+            except (TransitionNotAllowed, PermissionDenied) as error:
                 model_admin.message_user(request, f"{article}: {error}", messages.ERROR)
             else:
                 succeeded += 1
@@ -247,7 +235,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "published_at",
         "content_updated_at",
         "public_link",
+        "next_steps",
         "preview",
+        "history",
     )
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body", "references_text", "note")}),
@@ -265,12 +255,14 @@ class ArticleAdmin(admin.ModelAdmin):
                     "published_at",
                     "content_updated_at",
                     "public_link",
+                    "next_steps",
                 )
             },
         ),
         ("Preview of the saved version", {"fields": ("preview",)}),
+        ("History", {"fields": ("history",)}),
     )
-    inlines = (ArticleRevisionInline, ArticleEventInline)
+    inlines = (ArticleRevisionInline,)
     actions = (
         _transition_action(
             services.article_submit_for_review, "submitted for review", "Submit for review"
@@ -325,6 +317,51 @@ class ArticleAdmin(admin.ModelAdmin):
         if not article.pk or not article.is_public:
             return "Not public"
         return format_html('<a href="{0}">{0}</a>', article.get_absolute_url())
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # `next_steps` asks the state machine what the acting editor may do; the admin is
+        # shared between requests, so the user travels in a context variable.
+        token = _acting_user.set(request.user)
+        try:
+            response = super().changeform_view(request, *args, **kwargs)
+            if isinstance(response, TemplateResponse):
+                response.render()
+            return response
+        finally:
+            _acting_user.reset(token)
+
+    @admin.display(description="you may now")
+    def next_steps(self, article: Article) -> str:
+        if not article.pk:
+            return "-"
+        user = _acting_user.get()
+        names = workflow.allowed(article, user) if user is not None else []
+        labels = [workflow.ARTICLE[name].label for name in names]
+        return ", ".join(labels) + " (Actions on the article list)" if labels else "-"
+
+    @admin.display(description="history")
+    def history(self, article: Article) -> SafeString:
+        if not article.pk:
+            return format_html("<p>{}</p>", "No history yet.")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
+                    events.title(event.action),
+                    event.actor_label or ("system" if event.actor_kind == "system" else "-"),
+                    f"{event.from_status or '-'} -> {event.to_status}" if event.to_status else "",
+                    event.reason,
+                )
+                for event in selectors.article_history(article=article)
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>When</th><th>What</th><th>Who</th><th>Status</th>"
+            "<th>Note</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     @admin.display(description="rendered")
     def preview(self, article: Article) -> SafeString:

@@ -33,8 +33,6 @@ def _form(article: Article | None = None, **changes: Any) -> dict[str, Any]:
         # read-only inlines still post their management forms
         "revisions-TOTAL_FORMS": "0",
         "revisions-INITIAL_FORMS": "0",
-        "events-TOTAL_FORMS": "0",
-        "events-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data
