@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -488,9 +488,12 @@ class ModuleAdmin(admin.ModelAdmin):
     fields = ("title", "slug", "summary", "pass_mark", "published", "version")
     inlines = (ModuleArticleInline, QuestionInline)
 
-    @admin.display(description="questions")
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Module]:
+        return super().get_queryset(request).annotate(questions_total=Count("questions"))
+
+    @admin.display(description="questions", ordering="questions_total")
     def question_count(self, module: Module) -> int:
-        return module.questions.count()
+        return getattr(module, "questions_total", 0)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

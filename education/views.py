@@ -152,7 +152,7 @@ class ArticleFeed(Feed):
         return reverse("education:home")
 
     def items(self) -> list[Article]:
-        return list(selectors.recently_updated_articles(limit=50))
+        return list(selectors.recently_updated_articles(limit=50).prefetch_related("topics"))
 
     def item_title(self, item: Article) -> str:
         return item.title
