@@ -112,6 +112,31 @@ def test_publish_action_shows_the_four_eyes_error(
     assert article.status == Article.Status.PUBLISHED
 
 
+def test_the_change_page_shows_history_from_the_audit_log_and_the_next_steps(
+    client: Client, editor: Any, second_editor: Any
+) -> None:
+    from education import services
+
+    article = ArticleFactory(actor=editor, legal_guidance=True, note="first draft")
+    services.article_submit_for_review(article=article, actor=editor, note="ready")
+    url = f"/admin/education/article/{article.pk}/change/"
+
+    client.force_login(editor)
+    html = client.get(url).content.decode()
+    history = html[html.index("<th>When</th>") :]
+    assert "Created" in history
+    assert "first draft" in history
+    assert "Submitted for review" in history
+    assert "draft -&gt; in_review" in history
+    assert editor.email in history
+    # The author of legal guidance may return it but not publish it.
+    assert "Return to draft (Actions on the article list)" in html
+
+    client.force_login(second_editor)
+    html = client.get(url).content.decode()
+    assert "Return to draft, Publish (Actions on the article list)" in html
+
+
 def test_changelist_shows_feedback_counts_and_review_filter(client: Client, editor: Any) -> None:
     from education import services
 
