@@ -418,6 +418,20 @@ class ModuleAdmin(admin.ModelAdmin):
     def question_count(self, module: Module) -> int:
         return getattr(module, "questions_total", 0)
 
+    def save_model(self, request: HttpRequest, obj: Module, form: Any, change: bool) -> None:
+        saved = services.module_save_details(
+            actor=_editor(request),
+            module=obj if change else None,
+            slug=obj.slug,
+            title=obj.title,
+            summary=obj.summary,
+            pass_mark=obj.pass_mark,
+            published=obj.published,
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         before = form.instance.version

@@ -259,6 +259,45 @@ def module_save(
         return locked
 
 
+def module_save_details(
+    *,
+    actor: User | None,
+    module: Module | None,
+    slug: str,
+    title: str,
+    summary: str,
+    pass_mark: int,
+    published: bool,
+) -> Module:
+    """Create a module, or change its title, slug, summary, pass mark or publication, leaving
+    its articles and quiz as they are (the admin edits those in place; a changed pass mark
+    makes a new quiz version when `module_refresh_version` records it)."""
+    require_permission(actor, "education.change_module" if module else "education.add_module")
+    with transaction.atomic():
+        if module is None or module.pk is None:
+            locked = Module()
+            before: dict[str, Any] = {}
+        else:
+            locked = Module.objects.select_for_update().get(pk=module.pk)
+            before = _module_snapshot(locked)
+        locked.slug = slug
+        locked.title = title.strip()
+        locked.summary = summary.strip()
+        locked.pass_mark = pass_mark
+        locked.published = published
+        locked.full_clean()
+        locked.save()
+        changes = diff(before, _module_snapshot(locked))
+        if changes:
+            _audit(
+                module=locked,
+                action=AuditAction.MODULE_EDIT if before else AuditAction.MODULE_CREATE,
+                actor=actor,
+                changes=changes,
+            )
+    return locked
+
+
 def required_module_designate(
     *, actor: User | None, module: Module, business_type: str
 ) -> RequiredModule:

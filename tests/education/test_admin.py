@@ -280,3 +280,39 @@ def test_every_education_admin_page_renders_for_its_role(
     assert client.get(f"/admin/education/article/{article.pk}/change/").status_code == 200
     response = client.post(f"/admin/education/article/{article.pk}/change/", _form())
     assert response.status_code == 403  # supervisors read articles, editors write them
+
+
+def test_module_details_are_saved_through_the_service_and_audited(
+    client: Client, editor: Any
+) -> None:
+    from core.models import AuditEvent
+
+    module = ModuleFactory(title="Basics", pass_mark=80)
+    client.force_login(editor)
+    data = {
+        "title": "Basics of importing",
+        "slug": module.slug,
+        "summary": module.summary,
+        "pass_mark": "60",
+        "published": "on",
+        "module_articles-TOTAL_FORMS": "0",
+        "module_articles-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+    }
+    response = client.post(f"/admin/education/module/{module.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    module.refresh_from_db()
+    assert (module.title, module.pass_mark, module.version) == ("Basics of importing", 60, 2)
+    events = list(AuditEvent.objects.for_target(module).values_list("action", "actor", "changes"))
+    assert events[-2:] == [
+        (
+            "module.edit",
+            editor.pk,
+            {
+                "pass_mark": {"before": 80, "after": 60},
+                "title": {"before": "Basics", "after": "Basics of importing"},
+            },
+        ),
+        ("module.new_version", editor.pk, {"version": {"before": 1, "after": 2}}),
+    ]
