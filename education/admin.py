@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.forms.models import BaseInlineFormSet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,10 +21,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from accounts.models import User
-from education import selectors, services
+from core.workflow import TransitionNotAllowed
+from education import events, selectors, services, workflow
+from education.admin_forms import ArticleAdminForm, ChoiceInlineFormSet
 from education.models import (
     Article,
-    ArticleEvent,
     ArticleFeedback,
     ArticleRevision,
     Audience,
@@ -41,6 +41,8 @@ from education.models import (
     Topic,
 )
 from education.rendering import as_safe_html, render_markdown
+
+_acting_user: ContextVar[Any] = ContextVar("education_admin_acting_user", default=None)
 
 
 def _editor(request: HttpRequest) -> User:
@@ -79,82 +81,6 @@ class AudienceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 # -- articles ------------------------------------------------------------------------------
 
 
-def references_to_text(references: list[dict[str, str]]) -> str:
-    return "\n".join(
-        " | ".join([item.get("citation", ""), item.get("title", ""), item.get("url", "")])
-        for item in references
-    )
-
-
-def references_from_text(text: str) -> list[dict[str, str]]:
-    references = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split("|")]
-        if len(parts) != 3:
-            raise ValidationError(
-                f"Line {number}: write citation | title | link (three parts separated by |)."
-            )
-        references.append({"citation": parts[0], "title": parts[1], "url": parts[2]})
-    return services.clean_references(references)
-
-
-class ArticleAdminForm(forms.ModelForm):
-    references_text = forms.CharField(
-        label="Official references",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 100}),
-        help_text=(
-            "One per line: citation | title | link, e.g. "
-            "19 USC 1484 | Entry of merchandise | https://www.law.cornell.edu/uscode/text/19/1484"
-        ),
-    )
-    note = forms.CharField(
-        label="Revision note",
-        required=False,
-        max_length=300,
-        help_text="What you changed and why (kept in the revision history).",
-    )
-
-    class Meta:
-        model = Article
-        fields = (
-            "title",
-            "slug",
-            "summary",
-            "body",
-            "references_text",
-            "topics",
-            "audiences",
-            "related",
-            "legal_guidance",
-            "last_reviewed",
-            "note",
-        )
-        widgets = {"body": forms.Textarea(attrs={"rows": 30, "cols": 100})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # View-only users get a form without fields (the admin shows them read-only).
-        if self.instance.pk and "references_text" in self.fields:
-            self.fields["references_text"].initial = references_to_text(self.instance.references)
-        related = self.fields.get("related")
-        if self.instance.pk and isinstance(related, forms.ModelMultipleChoiceField):
-            related.queryset = Article.objects.exclude(pk=self.instance.pk)
-
-    def clean_references_text(self) -> list[dict[str, str]]:
-        try:
-            return references_from_text(self.cleaned_data["references_text"])
-        except ValidationError as error:
-            messages_list = (
-                error.message_dict.get("references", error.messages)
-                if hasattr(error, "error_dict")
-                else error.messages
-            )
-            raise ValidationError(messages_list) from error
-
-
 class ReviewDueFilter(admin.SimpleListFilter):
     title = "review"
     parameter_name = "review"
@@ -189,21 +115,6 @@ class ArticleRevisionInline(admin.TabularInline):
         return format_html('<a href="{}">View revision {}</a>', url, revision.number)
 
 
-class ArticleEventInline(admin.TabularInline):
-    model = ArticleEvent
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "kind", "actor", "from_status", "to_status", "note")
-    readonly_fields = fields
-    verbose_name_plural = "history"
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 def _transition_action(
     service: Callable[..., Article], done: str, description: str
 ) -> Callable[..., None]:
@@ -212,7 +123,7 @@ def _transition_action(
         for article in queryset:
             try:
                 service(article=article, actor=_editor(request))
-            except (services.TransitionNotAllowed, PermissionDenied) as error:
+            except (TransitionNotAllowed, PermissionDenied) as error:
                 model_admin.message_user(request, f"{article}: {error}", messages.ERROR)
             else:
                 succeeded += 1
@@ -247,7 +158,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "published_at",
         "content_updated_at",
         "public_link",
+        "next_steps",
         "preview",
+        "history",
     )
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body", "references_text", "note")}),
@@ -265,12 +178,14 @@ class ArticleAdmin(admin.ModelAdmin):
                     "published_at",
                     "content_updated_at",
                     "public_link",
+                    "next_steps",
                 )
             },
         ),
         ("Preview of the saved version", {"fields": ("preview",)}),
+        ("History", {"fields": ("history",)}),
     )
-    inlines = (ArticleRevisionInline, ArticleEventInline)
+    inlines = (ArticleRevisionInline,)
     actions = (
         _transition_action(
             services.article_submit_for_review, "submitted for review", "Submit for review"
@@ -325,6 +240,51 @@ class ArticleAdmin(admin.ModelAdmin):
         if not article.pk or not article.is_public:
             return "Not public"
         return format_html('<a href="{0}">{0}</a>', article.get_absolute_url())
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # `next_steps` asks the state machine what the acting editor may do; the admin is
+        # shared between requests, so the user travels in a context variable.
+        token = _acting_user.set(request.user)
+        try:
+            response = super().changeform_view(request, *args, **kwargs)
+            if isinstance(response, TemplateResponse):
+                response.render()
+            return response
+        finally:
+            _acting_user.reset(token)
+
+    @admin.display(description="you may now")
+    def next_steps(self, article: Article) -> str:
+        if not article.pk:
+            return "-"
+        user = _acting_user.get()
+        names = workflow.allowed(article, user) if user is not None else []
+        labels = [workflow.ARTICLE[name].label for name in names]
+        return ", ".join(labels) + " (Actions on the article list)" if labels else "-"
+
+    @admin.display(description="history")
+    def history(self, article: Article) -> SafeString:
+        if not article.pk:
+            return format_html("<p>{}</p>", "No history yet.")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
+                    events.title(event.action),
+                    event.actor_label or ("system" if event.actor_kind == "system" else "-"),
+                    f"{event.from_status or '-'} -> {event.to_status}" if event.to_status else "",
+                    event.reason,
+                )
+                for event in selectors.article_history(article=article)
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>When</th><th>What</th><th>Who</th><th>Status</th>"
+            "<th>Note</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     @admin.display(description="rendered")
     def preview(self, article: Article) -> SafeString:
@@ -451,9 +411,26 @@ class ModuleAdmin(admin.ModelAdmin):
     fields = ("title", "slug", "summary", "pass_mark", "published", "version")
     inlines = (ModuleArticleInline, QuestionInline)
 
-    @admin.display(description="questions")
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Module]:
+        return super().get_queryset(request).annotate(questions_total=Count("questions"))
+
+    @admin.display(description="questions", ordering="questions_total")
     def question_count(self, module: Module) -> int:
-        return module.questions.count()
+        return getattr(module, "questions_total", 0)
+
+    def save_model(self, request: HttpRequest, obj: Module, form: Any, change: bool) -> None:
+        saved = services.module_save_details(
+            actor=_editor(request),
+            module=obj if change else None,
+            slug=obj.slug,
+            title=obj.title,
+            summary=obj.summary,
+            pass_mark=obj.pass_mark,
+            published=obj.published,
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -466,20 +443,6 @@ class ModuleAdmin(admin.ModelAdmin):
                 "completions keep their version.",
                 messages.INFO,
             )
-
-
-class ChoiceInlineFormSet(BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        kept = [
-            form
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
-        ]
-        if len(kept) < 2:
-            raise ValidationError("A question needs at least two choices.")
-        if sum(1 for form in kept if form.cleaned_data.get("is_correct")) != 1:
-            raise ValidationError("Mark exactly one choice as correct.")
 
 
 class ChoiceInline(admin.TabularInline):

@@ -1,13 +1,14 @@
-"""Guidance articles (with revisions, events and feedback) and training modules (with
-versioned quizzes, attempts, completions and the modules each business type must complete).
+"""Guidance articles (with revisions and feedback) and training modules (with versioned
+quizzes, attempts, completions and the modules each business type must complete).
 
-Status and version fields are changed only by `education.services`; every change writes an
-`ArticleEvent` in the same transaction.
+Status and version fields are changed only by `education.services` (an article's status
+through its state machine, `education.workflow.ARTICLE`); every change writes a
+`core.AuditEvent` in the same transaction.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -87,16 +88,6 @@ class Article(models.Model):
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
-
-    # (action, from status) -> to status. The only ways a status changes.
-    TRANSITIONS: ClassVar[dict[tuple[str, str], str]] = {
-        ("submit_for_review", Status.DRAFT): Status.IN_REVIEW,
-        ("return_to_draft", Status.IN_REVIEW): Status.DRAFT,
-        ("publish", Status.IN_REVIEW): Status.PUBLISHED,
-        ("archive", Status.PUBLISHED): Status.ARCHIVED,
-        ("archive", Status.DRAFT): Status.ARCHIVED,
-        ("restore", Status.ARCHIVED): Status.DRAFT,
-    }
 
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
@@ -179,60 +170,6 @@ class Article(models.Model):
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
-    # -- state machine guards: the UI asks these, the services enforce them ------------------
-
-    def target_status(self, action: str) -> str | None:
-        return self.TRANSITIONS.get((action, self.status))
-
-    def can_submit_for_review(self) -> bool:
-        return self.submit_refusal() is None
-
-    def submit_refusal(self) -> str | None:
-        if self.target_status("submit_for_review") is None:
-            return (
-                "Only a draft can be submitted for review "
-                f"(this one is {self.get_status_display().lower()})."
-            )
-        if not (self.title.strip() and self.summary.strip() and self.body.strip()):
-            return "An article needs a title, summary and body before review."
-        return None
-
-    def can_publish(self, user: Any) -> bool:
-        return self.publish_refusal(user) is None
-
-    def publish_refusal(self, user: Any) -> str | None:
-        """Why `user` may not publish this article now, or None. `user` None is the system
-        (the content loader), which publishes the reviewed starter library."""
-        if self.target_status("publish") is None:
-            return (
-                "Only an article in review can be published "
-                f"(this one is {self.get_status_display().lower()})."
-            )
-        if user is None:
-            return None
-        if not user.has_perm("education.publish_article"):
-            return "You do not have permission to publish guidance."
-        if self.legal_guidance and self.last_edited_by_id == user.pk:
-            return (
-                "This article is legal guidance and you wrote its current revision: a second "
-                "content editor must review and publish it."
-            )
-        if self.legal_flag_cleared_by_id == user.pk:
-            return (
-                "You removed the legal-guidance mark from this article: a second content "
-                "editor must review and publish it."
-            )
-        return None
-
-    def can_return_to_draft(self) -> bool:
-        return self.target_status("return_to_draft") is not None
-
-    def can_archive(self) -> bool:
-        return self.target_status("archive") is not None
-
-    def can_restore(self) -> bool:
-        return self.target_status("restore") is not None
-
 
 class ArticleRevision(models.Model):
     """One saved version of an article's content. Append-only; number 1 is the first."""
@@ -258,38 +195,6 @@ class ArticleRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} revision {self.number}"
-
-
-class ArticleEvent(models.Model):
-    """Audit trail of an article: who did what, when, from which status to which. Append-only."""
-
-    class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        EDITED = "edited", "Edited"
-        SUBMITTED = "submitted", "Submitted for review"
-        RETURNED = "returned", "Returned to draft"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
-        RESTORED = "restored", "Restored to draft"
-        REVIEWED = "reviewed", "Marked as reviewed"
-        REVIEW_REMINDER = "review_reminder", "Review reminder sent"
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
-    note = models.CharField(max_length=500, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ("-created_at", "-id")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.article}"
 
 
 class ArticleFeedback(models.Model):

@@ -12,7 +12,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "education.delete_question",
         "education.delete_choice",
         "education.publish_article",
-        "education.view_articleevent",
         "education.view_articlefeedback",
         "education.view_audience",
         "education.view_moduleversion",

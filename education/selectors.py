@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from core.models import AuditEvent
 from education.models import (
     Article,
     Audience,
@@ -90,9 +92,12 @@ def recently_updated_articles(*, limit: int = 20, audience: str | None = None) -
     )[:limit]
 
 
-def articles_due_for_review(*, today: datetime.date | None = None) -> QuerySet[Article]:
-    from education.services import review_interval_days
+def review_interval_days() -> int:
+    """How long a published article may go unreviewed (`EDUCATION_REVIEW_INTERVAL_DAYS`)."""
+    return int(getattr(settings, "EDUCATION_REVIEW_INTERVAL_DAYS", 365))
 
+
+def articles_due_for_review(*, today: datetime.date | None = None) -> QuerySet[Article]:
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=review_interval_days())
     return (
@@ -105,6 +110,11 @@ def articles_due_for_review(*, today: datetime.date | None = None) -> QuerySet[A
         .filter(reviewed_on__lte=cutoff)
         .order_by("reviewed_on", "title")
     )
+
+
+def article_history(*, article: Article) -> QuerySet[AuditEvent]:
+    """The article's audit events (its editorial history), oldest first."""
+    return AuditEvent.objects.for_target(article).select_related("actor")
 
 
 def article_feedback_counts(*, queryset: QuerySet[Article]) -> QuerySet[Article]:

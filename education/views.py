@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.client import client_address
 from education import selectors, services
 from education.forms import FeedbackForm, QuizForm, SearchForm
 from education.models import Article
@@ -82,10 +83,6 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _client_key(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 @require_POST
 def article_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.article_get_published(slug=slug)
@@ -105,7 +102,7 @@ def article_feedback(request: HttpRequest, slug: str) -> HttpResponse:
             article=article,
             helpful=form.cleaned_data["helpful"],
             comment=form.cleaned_data["comment"],
-            client_key=_client_key(request),
+            client_key=client_address(request) or "unknown",
         )
     except services.FeedbackRateLimited as error:
         messages.warning(request, str(error))
@@ -155,7 +152,7 @@ class ArticleFeed(Feed):
         return reverse("education:home")
 
     def items(self) -> list[Article]:
-        return list(selectors.recently_updated_articles(limit=50))
+        return list(selectors.recently_updated_articles(limit=50).prefetch_related("topics"))
 
     def item_title(self, item: Article) -> str:
         return item.title

@@ -33,8 +33,6 @@ def _form(article: Article | None = None, **changes: Any) -> dict[str, Any]:
         # read-only inlines still post their management forms
         "revisions-TOTAL_FORMS": "0",
         "revisions-INITIAL_FORMS": "0",
-        "events-TOTAL_FORMS": "0",
-        "events-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data
@@ -112,6 +110,31 @@ def test_publish_action_shows_the_four_eyes_error(
     assert "1 article(s) published." in response.content.decode()
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
+
+
+def test_the_change_page_shows_history_from_the_audit_log_and_the_next_steps(
+    client: Client, editor: Any, second_editor: Any
+) -> None:
+    from education import services
+
+    article = ArticleFactory(actor=editor, legal_guidance=True, note="first draft")
+    services.article_submit_for_review(article=article, actor=editor, note="ready")
+    url = f"/admin/education/article/{article.pk}/change/"
+
+    client.force_login(editor)
+    html = client.get(url).content.decode()
+    history = html[html.index("<th>When</th>") :]
+    assert "Created" in history
+    assert "first draft" in history
+    assert "Submitted for review" in history
+    assert "draft -&gt; in_review" in history
+    assert editor.email in history
+    # The author of legal guidance may return it but not publish it.
+    assert "Return to draft (Actions on the article list)" in html
+
+    client.force_login(second_editor)
+    html = client.get(url).content.decode()
+    assert "Return to draft, Publish (Actions on the article list)" in html
 
 
 def test_changelist_shows_feedback_counts_and_review_filter(client: Client, editor: Any) -> None:
@@ -257,3 +280,39 @@ def test_every_education_admin_page_renders_for_its_role(
     assert client.get(f"/admin/education/article/{article.pk}/change/").status_code == 200
     response = client.post(f"/admin/education/article/{article.pk}/change/", _form())
     assert response.status_code == 403  # supervisors read articles, editors write them
+
+
+def test_module_details_are_saved_through_the_service_and_audited(
+    client: Client, editor: Any
+) -> None:
+    from core.models import AuditEvent
+
+    module = ModuleFactory(title="Basics", pass_mark=80)
+    client.force_login(editor)
+    data = {
+        "title": "Basics of importing",
+        "slug": module.slug,
+        "summary": module.summary,
+        "pass_mark": "60",
+        "published": "on",
+        "module_articles-TOTAL_FORMS": "0",
+        "module_articles-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+    }
+    response = client.post(f"/admin/education/module/{module.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    module.refresh_from_db()
+    assert (module.title, module.pass_mark, module.version) == ("Basics of importing", 60, 2)
+    events = list(AuditEvent.objects.for_target(module).values_list("action", "actor", "changes"))
+    assert events[-2:] == [
+        (
+            "module.edit",
+            editor.pk,
+            {
+                "pass_mark": {"before": 80, "after": 60},
+                "title": {"before": "Basics", "after": "Basics of importing"},
+            },
+        ),
+        ("module.new_version", editor.pk, {"version": {"before": 1, "after": 2}}),
+    ]

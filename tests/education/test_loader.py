@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from core.models import AuditEvent
 from education.loader import CONTENT_DIR, ContentError, load_content
 from education.models import (
     Article,
-    ArticleEvent,
     ArticleRevision,
     Module,
     ModuleVersion,
@@ -32,7 +32,7 @@ def _counts() -> dict[str, int]:
             Topic,
             Article,
             ArticleRevision,
-            ArticleEvent,
+            AuditEvent,
             Module,
             ModuleVersion,
             Question,

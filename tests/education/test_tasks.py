@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from django.core import mail
 
+from core.models import AuditEvent
 from education import services
-from education.models import Article, ArticleEvent, ReviewReminder
+from education.models import Article, ReviewReminder
 from education.tasks import remind_review_due
 from tests.education.factories import ArticleFactory
 
@@ -50,7 +51,9 @@ def test_reminder_is_sent_once_per_cycle(
     assert "Old (last reviewed 1 January 2020)" in message.body
     assert "Fresh" not in message.body
     assert "Old draft" not in message.body
-    assert ArticleEvent.objects.filter(kind="review_reminder").count() == 1
+    reminder = AuditEvent.objects.get(action="article.review_reminder")
+    assert (reminder.target_id, reminder.actor_kind) == (str(articles["old"].pk), "system")
+    assert reminder.reason == "Last reviewed 2020-01-01"
 
     # Running again in the same cycle sends nothing.
     assert _run(django_capture_on_commit_callbacks) == 0

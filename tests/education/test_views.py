@@ -146,6 +146,39 @@ def test_feedback_is_stored_and_rate_limited_per_ip(client: Client, published: A
     assert "Thank you for your feedback" in thanks.content.decode()
 
 
+def test_feedback_limit_keys_on_the_real_client_address(
+    client: Client, published: Article, settings: Any
+) -> None:
+    url = "/guidance/articles/published-guide/feedback/"
+    settings.EDUCATION_FEEDBACK_LIMIT_PER_HOUR = 1
+
+    def post(forwarded_for: str) -> str:
+        response = client.post(
+            url,
+            {"helpful": "yes"},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+            follow=True,
+        )
+        return response.content.decode()
+
+    # No trusted proxy: the header is the client's to write and is ignored, so changing
+    # it does not buy another answer.
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert "Thank you for your feedback" in post("203.0.113.1")
+    assert "Please try again later" in post("203.0.113.2")
+    assert ArticleFeedback.objects.count() == 1
+
+    # Behind one trusted proxy (10.0.0.9), the client is the address it forwarded.
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert "Thank you for your feedback" in post("198.51.100.1")
+    assert "Thank you for your feedback" in post("198.51.100.2")
+    assert "Please try again later" in post("198.51.100.1")
+    # Entries further left are written by the client: forging one changes nothing.
+    assert "Please try again later" in post("203.0.113.7, 198.51.100.2")
+    assert ArticleFeedback.objects.count() == 3
+
+
 def test_feedback_validation_errors_are_shown(client: Client, published: Article) -> None:
     url = "/guidance/articles/published-guide/feedback/"
     response = client.post(url, {"helpful": "maybe", "comment": "x" * 1001})
