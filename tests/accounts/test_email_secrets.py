@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from accounts.demo import current_totp_code
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.test import Client
@@ -13,6 +12,7 @@ from django.test import Client
 from accounts import roles
 from accounts.models import OutboundEmail
 from core.sealing import SealBroken, seal, unseal
+from demo.accounts import current_totp_code
 from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
