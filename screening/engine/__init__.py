@@ -7,7 +7,10 @@ Pure Python (no Django): the ``screening`` Django app wraps it with models, comm
   Consolidated Screening List (CSV and JSON), the BIS Denied Persons List and the UN list XML;
 * :mod:`screening.engine.diff`: content fingerprints and :func:`diff` between list versions;
 * :mod:`screening.engine.normalize`: name normalisation;
-* :mod:`screening.engine.index`: :class:`ScreeningIndex` and :class:`Match`.
+* :mod:`screening.engine.index`: :class:`ScreeningIndex` (building, candidates, search), with
+  :mod:`~screening.engine.scoring` (token alignment), :mod:`~screening.engine.qualifiers`
+  (entity type, country, date of birth, identifiers, address) and
+  :mod:`~screening.engine.explain` (:class:`Match` and its explanation).
 
 List updates: :func:`diff` compares exactly the data imported. OFAC's 2024-05 release came
 without ``alt.csv``/``add.csv``, so diffing it against a 2021 import that had them reports every
