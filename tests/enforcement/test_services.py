@@ -297,8 +297,12 @@ def test_withdraw_and_cancel_need_a_reason_and_end_every_deadline(staff) -> None
     assert case.status == S.WITHDRAWN
     assert not case.deadlines.open().exists()
     assert events(case).get(action="case.withdraw").reason == "Evidence insufficient."
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(TransitionNotAllowed) as refused:
         services.case_cancel(actor=staff, case=case, reason="Twice")
+    assert str(refused.value) == (
+        f"Cannot cancel on case {case.number}: it is now withdrawn. It may have been changed "
+        "by someone else; reload to see its current state."
+    )
 
     other = case_at("investigating", actor=staff, organisation=None)
     services.case_cancel(actor=staff, case=other, reason="Opened in error.")
