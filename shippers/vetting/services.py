@@ -410,7 +410,8 @@ def rescreen_after_list_update(*, version_id: int) -> dict[str, int]:
                 started_at=now,
                 finished_at=now,
             )
-        run_finish_if_complete(run_id=run.pk)
+            # Finished in the same transaction: nobody sees an alert run half made.
+            run_finish_if_complete(run_id=run.pk)
         counts["alerts"] += 1
     return counts
 

@@ -24,6 +24,11 @@ AFTER = [("enforcement", "0005_delete_caseevent")]
 def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
+    if targets == AFTER:
+        # Forward again to every app's latest migration: going back to BEFORE also undid
+        # later migrations of apps that depend on this one.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
     return MigrationExecutor(connection)
 
 
