@@ -52,7 +52,16 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_display = ("created_at", "subject", "recipients", "status", "attempts", "sent_at")
     list_filter = ("status",)
     search_fields = ("recipients", "subject")
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields] + ["payload"]
+    # Metadata only: the sealed message (links with one-time tokens) is never shown.
+    fields = readonly_fields = (
+        "created_at",
+        "recipients",
+        "subject",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    )
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -70,7 +70,11 @@ class User(AbstractUser):
 
 class OutboundEmail(models.Model):
     """An e-mail the system decided to send; written with the action that caused it and
-    delivered by a Celery task after commit. Delivery is idempotent: a sent row is final."""
+    delivered by a Celery task after commit. Delivery is idempotent: a sent row is final.
+
+    The message itself (body, links with their one-time tokens) is sealed at rest
+    (`core.sealing`) and purged once delivered; staff see only the metadata, so nobody can
+    take over an account from a stored password-reset or confirmation link."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -80,7 +84,9 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     recipients = models.TextField(help_text="Comma-separated addresses, for searching.")
     subject = models.CharField(max_length=300)
-    payload = models.JSONField()
+    sealed_message = models.TextField(
+        blank=True, help_text="The encrypted message; emptied when it has been delivered."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)

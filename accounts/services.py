@@ -13,19 +13,22 @@ from accounts.events import AuditAction
 from accounts.models import OutboundEmail, User, WorkerHeartbeat
 from accounts.roles import ROLE_LABELS, STAFF_ROLES
 from core.audit import audit_record, diff
+from core.outbox import publish_on_commit
+from core.sealing import seal, unseal
+
+EMAIL_SEAL_PURPOSE = "outbound-email"
 
 
 def outbound_email_queue(*, payload: dict[str, Any]) -> OutboundEmail:
-    """Record an e-mail to send and deliver it after the surrounding transaction commits."""
-    from accounts.tasks import deliver_email
-
+    """Record an e-mail to send and deliver it after the surrounding transaction commits
+    (through the outbox: a broker outage delays it, never loses it or fails the action)."""
     recipients = [*payload["to"], *payload["cc"], *payload["bcc"]]
     email = OutboundEmail.objects.create(
         recipients=", ".join(recipients),
         subject=payload["subject"][:300],
-        payload=payload,
+        sealed_message=seal(payload, purpose=EMAIL_SEAL_PURPOSE),
     )
-    transaction.on_commit(lambda: deliver_email.delay(email.pk))
+    publish_on_commit("accounts.tasks.deliver_email", args=[email.pk])
     return email
 
 
@@ -43,7 +46,8 @@ def outbound_email_deliver(*, email_id: int) -> OutboundEmail:
             return email
         email.attempts += 1
         try:
-            deserialize_message(email.payload).send(using="delivery")
+            payload = unseal(email.sealed_message, purpose=EMAIL_SEAL_PURPOSE)
+            deserialize_message(payload).send(using="delivery")
         except OSError as error:
             failure = error
             email.last_error = f"{type(error).__name__}: {error}"
@@ -52,7 +56,10 @@ def outbound_email_deliver(*, email_id: int) -> OutboundEmail:
             email.status = OutboundEmail.Status.SENT
             email.sent_at = timezone.now()
             email.last_error = ""
-            email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+            email.sealed_message = ""  # delivered: nothing secret is kept
+            email.save(
+                update_fields=["attempts", "status", "sent_at", "last_error", "sealed_message"]
+            )
             return email
     raise EmailDeliveryError(email.last_error) from failure
 

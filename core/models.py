@@ -115,3 +115,30 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain head at {self.last_event_id}"
+
+
+class OutboxMessage(models.Model):
+    """A task to publish, written in the same transaction as the change that calls for it
+    (the transactional outbox): if the broker is down the change still commits, the user
+    sees success, and the relay publishes the message when the broker is back."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be published"
+        SENT = "sent", "Published to the broker"
+
+    created_at = models.DateTimeField(default=timezone.now)
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    queue = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="core_outbox_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} ({self.get_status_display()})"

@@ -62,7 +62,8 @@ def test_delivery_is_idempotent(django_capture_on_commit_callbacks) -> None:  # 
 def test_a_failed_delivery_is_recorded_and_retried(settings) -> None:  # type: ignore[no-untyped-def]
     from django.core.mail import EmailMessage
 
-    from accounts.services import EmailDeliveryError
+    from accounts.services import EMAIL_SEAL_PURPOSE, EmailDeliveryError
+    from core.sealing import seal
 
     settings.MAILERS = {
         **settings.MAILERS,
@@ -72,7 +73,11 @@ def test_a_failed_delivery_is_recorded_and_retried(settings) -> None:  # type: i
         },
     }
     payload = serialize_message(EmailMessage("Hi", "Body", "from@example.org", ["to@example.org"]))
-    email = OutboundEmail.objects.create(recipients="to@example.org", subject="Hi", payload=payload)
+    email = OutboundEmail.objects.create(
+        recipients="to@example.org",
+        subject="Hi",
+        sealed_message=seal(payload, purpose=EMAIL_SEAL_PURPOSE),
+    )
     with pytest.raises(EmailDeliveryError):
         outbound_email_deliver(email_id=email.pk)
     email.refresh_from_db()
