@@ -128,15 +128,14 @@ class TimelineEvent:
 def _timeline_events(application: Application, *, for_shipper: bool) -> QuerySet[AuditEvent]:
     """The application's own events, and changes to the organisation's profile made while
     the application was with officers (a shipper answering a request corrects its profile)."""
-    about_application = Q(target_type="shippers.application", target_id=str(application.pk))
+    events = AuditEvent.objects.for_target(application)
     if application.submitted_at is not None:
-        about_application |= Q(
-            organisation_id=application.organisation_id,
-            action__in=PROFILE_ACTIONS,
-            at__gte=application.submitted_at,
+        events |= AuditEvent.objects.for_organisation(application.organisation_id).filter(
+            action__in=PROFILE_ACTIONS, at__gte=application.submitted_at
         )
-    events = AuditEvent.objects.visible_to_members() if for_shipper else AuditEvent.objects.all()
-    return events.filter(about_application).select_related("actor").order_by("at", "pk")
+    if for_shipper:
+        events = events.visible_to_members()
+    return events.select_related("actor").order_by("at", "pk")
 
 
 def timeline(*, application: Application, for_shipper: bool) -> list[TimelineEvent]:

@@ -58,7 +58,10 @@ def test_submission_is_vetted_on_the_worker_and_a_list_update_raises_an_alert(
     clean_organisation.save(update_fields=["legal_name"])
     list_import(fmt="ofac", paths=[OFAC / "sdn_v2.csv"])
     assert wait_for(
-        lambda: clean.vetting_runs.filter(reason=VettingRun.Reason.LIST_UPDATE).exists(),
+        # The run is created, then aggregated in a second transaction: wait for both.
+        lambda: clean.vetting_runs.filter(
+            reason=VettingRun.Reason.LIST_UPDATE, finished_at__isnull=False
+        ).exists(),
         timeout=60,
     )
     alert = clean.vetting_runs.get(reason=VettingRun.Reason.LIST_UPDATE)
