@@ -25,7 +25,7 @@ def _migrate(targets: list[tuple[str, str]]) -> Any:
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_article_events_move_into_the_audit_log_with_their_history() -> None:
     with transaction.atomic():
         earlier = audit_record(action="test.before", target_type="auth.group", target_id=1)
