@@ -42,6 +42,7 @@ from education.models import (
 )
 from education.rendering import as_safe_html, render_markdown
 
+_STATUS = dict(Article.Status.choices)
 _acting_user: ContextVar[Any] = ContextVar("education_admin_acting_user", default=None)
 
 
@@ -274,7 +275,9 @@ class ArticleAdmin(admin.ModelAdmin):
                     timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
                     events.title(event.action),
                     event.actor_label or ("system" if event.actor_kind == "system" else "-"),
-                    f"{event.from_status or '-'} -> {event.to_status}" if event.to_status else "",
+                    f"{_STATUS.get(event.from_status, '-')} -> {_STATUS[event.to_status]}"
+                    if event.to_status in _STATUS
+                    else "",
                     event.reason,
                 )
                 for event in selectors.article_history(article=article)

@@ -127,7 +127,7 @@ def test_the_change_page_shows_history_from_the_audit_log_and_the_next_steps(
     assert "Created" in history
     assert "first draft" in history
     assert "Submitted for review" in history
-    assert "draft -&gt; in_review" in history
+    assert "Draft -&gt; In review" in history
     assert editor.email in history
     # The author of legal guidance may return it but not publish it.
     assert "Return to draft (Actions on the article list)" in html
