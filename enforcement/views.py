@@ -23,6 +23,7 @@ from core.workflow import TransitionNotAllowed
 from enforcement import forms, selectors, services
 from enforcement.models import Case, CaseDocument, Notice, Payment, Petition
 from enforcement.services.payments import PAYABLE_STATUSES
+from shippers.documents import download_name
 
 S = Case.Status
 
@@ -220,7 +221,7 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.original_name.replace("/", "_").replace("\\", "_"),
+        filename=download_name(document.original_name, document.content_type),
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

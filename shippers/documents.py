@@ -252,3 +252,13 @@ def inspect_upload(stream: IO[bytes], size: int, *, name: str = "") -> tuple[Det
         digest.update(chunk)
     stream.seek(0)
     return detected, digest.hexdigest()
+
+
+_BY_CONTENT_TYPE = {kind.content_type: kind for kind in (PDF, PNG, JPEG, DOCX, XLSX)}
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name a stored document is downloaded under: a safe stem and the extension of the
+    content type detected at upload (``.bin`` for anything unknown, never the uploader's)."""
+    detected = _BY_CONTENT_TYPE.get(content_type)
+    return safe_download_name(original_name, detected.extension if detected else "bin")

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
@@ -20,9 +19,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from core import ratelimit
+from core.client import client_address
 from core.workflow import ActorKind, TransitionNotAllowed
 from shippers import forms, selectors, services, steps
-from shippers.documents import UploadRejectedError
+from shippers.documents import UploadRejectedError, download_name
 from shippers.events import kind_of, title_of
 from shippers.models import (
     Application,
@@ -70,7 +71,7 @@ def _add_errors(form: BaseForm, error: ValidationError) -> None:
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_address(request)
 
 
 # -- dashboard and organisations ---------------------------------------------------------
@@ -494,7 +495,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.original_name.replace("/", "_").replace("\\", "_"),
+        filename=download_name(document.original_name, document.content_type),
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -521,15 +522,8 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def verification_limit_reached(request: HttpRequest, limit: int = 30) -> bool:
-    """A simple per-address limit on public look-ups (30 a minute)."""
-    key = f"verify-rate:{_client_ip(request)}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=60)
-        count = 1
-    return count > limit
+    """A per-address limit on public look-ups (30 a minute), on the real client address."""
+    return not ratelimit.hit_for_client(request, "shippers.verify", limit=limit, window_seconds=60)
 
 
 def verify(request: HttpRequest) -> HttpResponse:

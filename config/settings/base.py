@@ -49,6 +49,8 @@ ENFORCEMENT_LIMITATIONS_WARNING_DAYS = env.get_int("ENFORCEMENT_LIMITATIONS_WARN
 # Reverse proxies in front of the web processes that append to X-Forwarded-For; the client
 # address (rate limits, audit log) is read that many entries from the right. 0: REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0)
+# allauth's own limits (sign-in, sign-up, password reset) read the same count.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 DEBUG = env.get_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env.get("DJANGO_SECRET_KEY", "") or ""

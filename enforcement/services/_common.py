@@ -251,7 +251,7 @@ def store_upload(
 ) -> CaseDocument:
     """Check the upload's content and store it under a server-generated name."""
     try:
-        detected, sha256 = inspect_upload(upload, upload.size or 0)
+        detected, sha256 = inspect_upload(upload, upload.size or 0, name=upload.name or "")
     except UploadRejectedError as error:
         raise ValidationError({"documents": f"{upload.name}: {error}"}) from error
     document = CaseDocument(

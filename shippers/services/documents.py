@@ -26,7 +26,7 @@ def document_upload(
     known = set(load_document_requirements().document_types)
     if doc_type not in known:
         raise ValidationError({"doc_type": "Choose a document type from the list."})
-    detected, sha256 = inspect_upload(upload, upload.size or 0)
+    detected, sha256 = inspect_upload(upload, upload.size or 0, name=upload.name or "")
     with transaction.atomic():
         application = locked(application)
         require_member(actor, application.organisation)

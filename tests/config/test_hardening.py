@@ -100,3 +100,28 @@ def test_an_upload_over_the_limit_is_refused_before_the_body_is_read(settings) -
     )
     assert response.status_code == 413
     assert b"files may be at most" in response.content
+
+
+def test_the_verify_page_limit_ignores_a_forged_forwarded_header(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TRUSTED_PROXY_COUNT = 0
+    cache.clear()
+    client = Client()
+    statuses = [
+        client.get(
+            "/verify/", {"number": "US-KS-UNKNOWN"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(32)
+    ]
+    assert statuses[:30] == [200] * 30
+    assert statuses[30:] == [429, 429]
+
+
+def test_behind_one_trusted_proxy_each_client_has_its_own_verify_limit(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TRUSTED_PROXY_COUNT = 1
+    cache.clear()
+    client = Client()
+    for _ in range(30):
+        client.get("/verify/", {"number": "X"}, HTTP_X_FORWARDED_FOR="203.0.113.1")
+    limited = client.get("/verify/", {"number": "X"}, HTTP_X_FORWARDED_FOR="203.0.113.1")
+    other = client.get("/verify/", {"number": "X"}, HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert (limited.status_code, other.status_code) == (429, 200)

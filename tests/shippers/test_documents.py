@@ -127,3 +127,20 @@ def test_download_names_are_a_safe_stem_and_the_detected_extension(
     original: str, extension: str, expected: str
 ) -> None:
     assert safe_download_name(original, extension) == expected
+
+
+@pytest.mark.parametrize(
+    ("original", "content_type", "expected"),
+    [
+        ("statement.html", "application/pdf", "statement.pdf"),
+        ("img.svg", "image/png", "img.png"),
+        ("x.pdf.html", "application/pdf", "x.pdf"),
+        ("run.bat", "application/x-msdownload", "run.bin"),
+    ],
+)
+def test_stored_documents_download_under_the_detected_type(
+    original: str, content_type: str, expected: str
+) -> None:
+    from shippers.documents import download_name
+
+    assert download_name(original, content_type) == expected
