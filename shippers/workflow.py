@@ -11,7 +11,8 @@ transition of `APPLICATION` and records the `core.AuditEvent` in the same transa
 Pages ask `APPLICATION.allowed` / `APPLICATION.can` which buttons to show.
 
 The four-eyes approval of a high-risk application is an `ApprovalProposal`, with its own
-small machine (`PROPOSAL`): proposed -> confirmed | withdrawn.
+small machine (`PROPOSAL`): proposed -> confirmed | withdrawn; a request for information
+has `REQUEST_FOR_INFORMATION`: open -> answered | withdrawn.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ class ApplicationStatus(models.TextChoices):
     REINSTATED = "reinstated", "Reinstated"
     REVOKED = "revoked", "Revoked"
     EXPIRED = "expired", "Expired"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "Awaiting answer"
+    ANSWERED = "answered", "Answered"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
@@ -99,6 +106,19 @@ PROPOSAL = StateMachine(
             ProposalStatus.WITHDRAWN,
             {*STAFF, SYSTEM},
             "Withdraw",
+        ),
+    ],
+)
+
+# A request for information: the shipper answers it (or an officer withdraws it).
+REQUEST_FOR_INFORMATION = StateMachine(
+    noun="request for information",
+    describe=lambda request: f"the request on {request.application.reference}",
+    refusal_object="a request for information",
+    transitions=[
+        transition("answer", {RequestStatus.OPEN}, RequestStatus.ANSWERED, {SHIPPER}, "Answer"),
+        transition(
+            "withdraw", {RequestStatus.OPEN}, RequestStatus.WITHDRAWN, {*STAFF, SYSTEM}, "Withdraw"
         ),
     ],
 )

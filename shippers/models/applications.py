@@ -19,6 +19,7 @@ from shippers.workflow import (
     STANDING_STATUSES,
     ApplicationStatus,
     ProposalStatus,
+    RequestStatus,
 )
 
 
@@ -198,10 +199,7 @@ class InternalNote(models.Model):
 
 
 class RequestForInformation(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", "Awaiting answer"
-        ANSWERED = "answered", "Answered"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Status = RequestStatus
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="information_requests"

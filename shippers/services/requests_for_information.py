@@ -24,6 +24,7 @@ from shippers.services.common import (
     transition,
 )
 from shippers.services.documents import document_upload
+from shippers.workflow import REQUEST_FOR_INFORMATION
 
 
 def application_request_information(
@@ -74,12 +75,12 @@ def rfi_answer(
         application = locked(request.application)
         require_member(actor, application.organisation)
         request = RequestForInformation.objects.select_for_update().get(pk=request.pk)
-        if request.status != RequestForInformation.Status.OPEN:
+        if not REQUEST_FOR_INFORMATION.can(request, "answer", ActorKind.SHIPPER):
             raise ValidationError("This request has already been answered.")
+        REQUEST_FOR_INFORMATION.apply(request, "answer", ActorKind.SHIPPER)
         request.answer = answer.strip()
         request.answered_by = actor
         request.answered_at = timezone.now()
-        request.status = RequestForInformation.Status.ANSWERED
         request.save()
         request.answer_documents.set(list(documents))
         record_on_application(
