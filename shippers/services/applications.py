@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import staff_kind
 from core.audit import diff, snapshot
+from core.outbox import publish_on_commit
 from core.workflow import ActorKind
 from shippers.events import AuditAction
 from shippers.models import (
@@ -217,15 +218,10 @@ def application_submit(*, actor: User, application: Application) -> Application:
             actor_kind=ActorKind.SHIPPER,
             update_fields=("submitted_at",),
         )
-        application_id = application.pk
-        transaction.on_commit(lambda: _enqueue_vetting(application_id))
+        # Recorded with the submission (the outbox): a broker outage delays vetting, never
+        # loses it or fails the submission.
+        publish_on_commit("shippers.tasks.start_vetting", args=[application.pk])
     return application
-
-
-def _enqueue_vetting(application_id: int) -> None:
-    from shippers.tasks import start_vetting
-
-    start_vetting.delay(application_id)
 
 
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:

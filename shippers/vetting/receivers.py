@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
+from core.outbox import publish_on_commit
 from screening.signals import list_version_activated
-from shippers.tasks import rescreen_after_list_update
 
 
 def rescreen_on_list_version(sender: type, *, version_id: int, **kwargs: Any) -> None:
     """A new list version is active: re-screen watched shippers once it is committed (the
-    task must see the version)."""
-    transaction.on_commit(lambda: rescreen_after_list_update.delay(version_id))
+    task must see the version); through the outbox, so a broker outage only delays it."""
+    publish_on_commit("shippers.tasks.rescreen_after_list_update", args=[version_id])
 
 
 def connect() -> None:

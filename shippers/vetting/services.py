@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.outbox import publish_on_commit
 from screening.engine import ScreeningIndex
 from screening.models import EntryChange, FalsePositive, ListedParty, ListVersion
 from screening.selectors import active_index
@@ -48,10 +49,10 @@ WATCHED_STATUSES = frozenset(
 
 
 def _enqueue(check_ids: Iterable[int]) -> None:
-    from shippers.tasks import run_vetting_check
-
+    """Each check's task, recorded in the outbox with the caller's change and published
+    after commit: a broker outage delays a check, never loses it."""
     for check_id in check_ids:
-        run_vetting_check.delay(check_id)
+        publish_on_commit("shippers.tasks.run_vetting_check", args=[check_id])
 
 
 def run_begin(
@@ -71,8 +72,7 @@ def run_begin(
             VettingCheck(run=run, kind=kind)
             for kind in (kinds or [spec.kind for spec in registered_checks()])
         )
-        ids = [check.pk for check in created]
-        transaction.on_commit(lambda: _enqueue(ids))
+        _enqueue(check.pk for check in created)
     return run
 
 

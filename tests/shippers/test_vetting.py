@@ -388,7 +388,9 @@ def test_a_check_that_recovers_on_retry_passes(ofac_list, submit, eager_retries)
     assert check.attempts == 2
 
 
-def test_the_sweeper_requeues_lost_checks_and_finishes_the_run(ofac_list, submit) -> None:  # type: ignore[no-untyped-def]
+def test_the_sweeper_requeues_lost_checks_and_finishes_the_run(  # type: ignore[no-untyped-def]
+    ofac_list, submit, django_capture_on_commit_callbacks
+) -> None:
     user, organisation = owner_with_organisation()
     application = complete_application(user, organisation)
     services.application_submit(actor=user, application=application)
@@ -399,7 +401,8 @@ def test_the_sweeper_requeues_lost_checks_and_finishes_the_run(ofac_list, submit
     long_ago = timezone.now() - timedelta(hours=1)
     for kind in all_kinds():
         VettingCheck.objects.create(run=run, kind=kind, queued_at=long_ago)
-    counts = vetting.sweep_stuck_checks()
+    with django_capture_on_commit_callbacks(execute=True):  # re-queued through the outbox
+        counts = vetting.sweep_stuck_checks()
     assert counts["requeued"] == len(all_kinds())
     run.refresh_from_db()
     assert run.is_complete
