@@ -314,3 +314,17 @@ class FiledReference(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+# What officers record (examination findings) lives in its own module; importing it here
+# registers it with the app.
+from shipments.examination_models import *  # noqa: E402, F403
+
+
+class QueuedShipment(Shipment):
+    """The officer queue: shipments sent to officers (review or hold), by arrival time."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "shipment to review"
+        verbose_name_plural = "officer queue"

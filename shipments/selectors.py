@@ -1,0 +1,288 @@
+"""Reads for officers and filers: the officer queue, a filer's compliance rate, each rule's
+hit rate and precision, the dashboard's figures, and a filer's own shipments.
+
+Definitions (also in the README):
+- compliance rate of a filer = examined shipments without a discrepancy / examined
+  shipments, over the window (None when nothing was examined);
+- a rule's hits = shipments it fired on (shadow hits counted apart), its holds = hits on
+  shipments sent to officers (review or hold), its precision = findings with a
+  discrepancy / holds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from shipments.examination_models import DISCREPANCY_KINDS, ExaminationFinding, FindingKind
+from shipments.models import Decision, Shipment, ShipmentStatus
+
+OFFICER_DECISIONS = (Decision.REVIEW, Decision.HOLD)
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+# -- the officer queue -----------------------------------------------------------------------
+
+
+def officer_queue() -> QuerySet[Shipment]:
+    """Shipments sent to officers (review or hold) and not yet released, seized or
+    cancelled, the earliest arrival first."""
+    return Shipment.objects.filter(
+        decision__in=OFFICER_DECISIONS,
+        status__in=(ShipmentStatus.DECIDED, ShipmentStatus.ARRIVED, ShipmentStatus.EXAMINED),
+    ).order_by("estimated_arrival", "id")
+
+
+# -- compliance rate ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplianceRate:
+    examined: int
+    without_discrepancy: int
+    since: datetime
+
+    @property
+    def rate(self) -> float | None:
+        return self.without_discrepancy / self.examined if self.examined else None
+
+    @property
+    def percent(self) -> str:
+        return "no examinations" if self.rate is None else f"{self.rate:.0%}"
+
+
+def filer_compliance_rate(
+    organisation_id: int, *, days: int = 365, now: datetime | None = None
+) -> ComplianceRate:
+    """Examined shipments of the filer without a discrepancy, over the last `days`."""
+    end = _now(now)
+    since = end - timedelta(days=days)
+    counts = (
+        ExaminationFinding.objects.for_organisation(organisation_id)
+        .examined_between(since, end)
+        .aggregate(
+            examined=Count("id"),
+            clean=Count("id", filter=~Q(kind__in=DISCREPANCY_KINDS)),
+        )
+    )
+    return ComplianceRate(counts["examined"], counts["clean"], since)
+
+
+def compliance_rates(organisation_ids: list[int], *, days: int = 365) -> dict[int, ComplianceRate]:
+    """The rate of many filers in one query (organisation lists)."""
+    end = timezone.now()
+    since = end - timedelta(days=days)
+    rows = (
+        ExaminationFinding.objects.filter(organisation_id__in=organisation_ids)
+        .examined_between(since, end)
+        .values("organisation_id")
+        .annotate(examined=Count("id"), clean=Count("id", filter=~Q(kind__in=DISCREPANCY_KINDS)))
+    )
+    found = {
+        row["organisation_id"]: ComplianceRate(row["examined"], row["clean"], since)
+        for row in rows
+    }
+    return {pk: found.get(pk, ComplianceRate(0, 0, since)) for pk in organisation_ids}
+
+
+# -- rule performance --------------------------------------------------------------------------
+
+
+@dataclass
+class RulePerformance:
+    code: str
+    name: str = ""
+    hits: int = 0
+    shadow_hits: int = 0
+    holds: int = 0
+    examined: int = 0
+    discrepancies: int = 0
+    filed: int = 0
+    weeks: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def hit_rate(self) -> float | None:
+        return self.hits / self.filed if self.filed else None
+
+    @property
+    def precision(self) -> float | None:
+        return self.discrepancies / self.holds if self.holds else None
+
+
+def _rule_hits() -> Any:
+    from shipments.models import RuleHit  # type: ignore[attr-defined]
+
+    return RuleHit
+
+
+def rule_performance(*, days: int = 90, now: datetime | None = None) -> list[RulePerformance]:
+    """Every rule that fired in the window (by arrival), with hits, holds, findings and
+    precision, and the same per week (oldest first). Four queries."""
+    end = _now(now)
+    since = end - timedelta(days=days)
+    filed = Shipment.objects.arriving_between(since, end).count()
+    hits = (
+        _rule_hits()
+        .objects.filter(estimated_arrival__gte=since, estimated_arrival__lt=end)
+        .annotate(week=TruncDate("estimated_arrival"))
+        .values("rule_version__rule__code", "rule_version__name", "shadow", "week")
+        .annotate(
+            hits=Count("id"),
+            holds=Count("id", filter=Q(shipment__decision__in=OFFICER_DECISIONS)),
+        )
+    )
+    rules: dict[str, RulePerformance] = {}
+    weekly: dict[str, dict[date, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for row in hits:
+        code = row["rule_version__rule__code"]
+        rule = rules.setdefault(code, RulePerformance(code=code, filed=filed))
+        rule.name = row["rule_version__name"]
+        week = _week(row["week"])
+        if row["shadow"]:
+            rule.shadow_hits += row["hits"]
+            continue
+        rule.hits += row["hits"]
+        rule.holds += row["holds"]
+        weekly[code][week]["holds"] += row["holds"]
+    findings = ExaminationFinding.objects.examined_between(since, end).values_list(
+        "rule_codes", "kind", "examined_at"
+    )
+    for codes, kind, examined_at in findings:
+        for code in codes or []:
+            rule = rules.setdefault(code, RulePerformance(code=code, filed=filed))
+            rule.examined += 1
+            week = _week(timezone.localdate(examined_at))
+            weekly[code][week]["examined"] += 1
+            if kind in DISCREPANCY_KINDS:
+                rule.discrepancies += 1
+                weekly[code][week]["discrepancies"] += 1
+    for code, rule in rules.items():
+        for week in sorted(weekly[code]):
+            counts = weekly[code][week]
+            holds = counts["holds"]
+            rule.weeks.append(
+                {
+                    "week": week,
+                    "holds": holds,
+                    "examined": counts["examined"],
+                    "discrepancies": counts["discrepancies"],
+                    "precision": counts["discrepancies"] / holds if holds else None,
+                }
+            )
+    return sorted(rules.values(), key=lambda rule: (-rule.holds, rule.code))
+
+
+def _week(day: date | datetime) -> date:
+    if isinstance(day, datetime):
+        day = day.date()
+    return day - timedelta(days=day.weekday())
+
+
+# -- the targeting dashboard -------------------------------------------------------------------
+
+
+@dataclass
+class DashboardFigures:
+    days: list[date]
+    per_day: dict[str, list[int]]  # decision -> count per day
+    holds_by_rule: list[tuple[str, int]]
+    findings_by_kind: list[tuple[str, int]]
+    ports: list[dict[str, Any]]
+
+
+def dashboard_figures(*, days: int = 14, now: datetime | None = None) -> DashboardFigures:
+    """Shipments per arrival day and decision, holds by rule, findings by kind and the
+    load per port, over the last `days` days (four queries)."""
+    end = _now(now)
+    today = timezone.localdate(end)
+    first = today - timedelta(days=days - 1)
+    start = timezone.make_aware(datetime.combine(first, datetime.min.time()))
+    stop = start + timedelta(days=days)
+    day_list = [first + timedelta(days=i) for i in range(days)]
+    per_day = {d: [0] * days for d in Decision.values}
+    rows = (
+        Shipment.objects.arriving_between(start, stop)
+        .annotate(day=TruncDate("estimated_arrival"))
+        .values("day", "decision")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        index = (row["day"] - first).days
+        if 0 <= index < days:
+            per_day[row["decision"]][index] += row["n"]
+    holds = (
+        _rule_hits()
+        .objects.filter(
+            estimated_arrival__gte=start,
+            estimated_arrival__lt=stop,
+            shadow=False,
+            shipment__decision__in=OFFICER_DECISIONS,
+        )
+        .values("rule_version__rule__code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "rule_version__rule__code")[:15]
+    )
+    labels = dict(FindingKind.choices)
+    kinds = (
+        ExaminationFinding.objects.examined_between(start, stop)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by("-n", "kind")
+    )
+    ports = (
+        Shipment.objects.arriving_between(start, stop)
+        .values("port_of_arrival")
+        .annotate(
+            total=Count("id"),
+            review=Count("id", filter=Q(decision=Decision.REVIEW)),
+            hold=Count("id", filter=Q(decision=Decision.HOLD)),
+        )
+        .order_by("-total", "port_of_arrival")[:15]
+    )
+    return DashboardFigures(
+        days=day_list,
+        per_day=per_day,
+        holds_by_rule=[(row["rule_version__rule__code"], row["n"]) for row in holds],
+        findings_by_kind=[(labels.get(row["kind"], row["kind"]), row["n"]) for row in kinds],
+        ports=list(ports),
+    )
+
+
+# -- a filer's own shipments -------------------------------------------------------------------
+
+
+def shipments_for_organisation(organisation_id: int) -> QuerySet[Shipment]:
+    return Shipment.objects.for_organisation(organisation_id).order_by("-filed_at", "-id")
+
+
+# What a filer is told about a decision: never the rules, their weights or their wording.
+FILER_DECISION_TEXT = {
+    Decision.PENDING: "Being assessed. A decision follows within minutes.",
+    Decision.RELEASE: "Released for delivery on arrival.",
+    Decision.REVIEW: "Selected for a document review by an officer before release.",
+    Decision.HOLD: "Held for examination on arrival.",
+}
+
+
+def reasons_for_filer(shipment: Shipment) -> list[str]:
+    """The reasons that concern the filer: the messages written for filers
+    (`filer_message`) and, for an officer's finding, its outcome; nothing else of the
+    targeting (rule names, explanations, weights)."""
+    messages = [
+        str(reason["filer_message"])
+        for reason in shipment.risk_reasons or []
+        if isinstance(reason, dict) and reason.get("filer_message")
+    ]
+    if not messages:
+        messages.append(FILER_DECISION_TEXT.get(shipment.decision, ""))
+    return [m for m in dict.fromkeys(messages) if m]
