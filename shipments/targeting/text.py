@@ -30,6 +30,10 @@ _STREET_WORDS = {
     "SOUTH": "S",
     "EAST": "E",
     "WEST": "W",
+    "NORTHEAST": "NE",
+    "NORTHWEST": "NW",
+    "SOUTHEAST": "SE",
+    "SOUTHWEST": "SW",
     "BUILDING": "BLDG",
     "FLOOR": "FL",
     "SUITE": "STE",
@@ -51,7 +55,15 @@ def fold(text: str) -> str:
 
 def address_tokens(lines: Iterable[str]) -> frozenset[str]:
     """The words of an address's street lines, with street words in their short form."""
-    words = fold(" ".join(lines)).split()
+    words: list[str] = []
+    run = False  # "N.E." folds to "N E": letters written apart are one word
+    for word in fold(" ".join(lines)).split():
+        single = len(word) == 1 and word.isalpha()
+        if single and run:
+            words[-1] += word
+        else:
+            words.append(word)
+        run = single
     return frozenset(_STREET_WORDS.get(word, word) for word in words)
 
 
