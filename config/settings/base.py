@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
+    "rest_framework_api_key",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
     "shippers",
     "enforcement",
     "education",
+    "apikeys",
+    "shipments",
     "screening",
 ]
 
