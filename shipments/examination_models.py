@@ -115,5 +115,3 @@ class ExaminationFinding(models.Model):
     @property
     def has_discrepancy(self) -> bool:
         return self.kind in DISCREPANCY_KINDS
-
-

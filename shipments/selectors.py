@@ -88,8 +88,7 @@ def compliance_rates(organisation_ids: list[int], *, days: int = 365) -> dict[in
         .annotate(examined=Count("id"), clean=Count("id", filter=~Q(kind__in=DISCREPANCY_KINDS)))
     )
     found = {
-        row["organisation_id"]: ComplianceRate(row["examined"], row["clean"], since)
-        for row in rows
+        row["organisation_id"]: ComplianceRate(row["examined"], row["clean"], since) for row in rows
     }
     return {pk: found.get(pk, ComplianceRate(0, 0, since)) for pk in organisation_ids}
 
