@@ -155,9 +155,7 @@ def test_penalty_case_from_an_undervaluation_carries_the_facts(officer, filer) -
     assert AuditEvent.objects.filter(action="shipment.open_penalty_case").count() == 1
 
 
-def test_counterfeit_case_is_1526f_with_seizure_and_earlier_seizures_counted(
-    officer, filer
-) -> None:
+def test_counterfeit_case_is_1526f_with_earlier_seizures_counted(officer, filer) -> None:
     first = officers.finding_record(
         actor=officer, shipment_id=make_shipment(filer[1]).pk, kind="counterfeit", notes="Fake."
     )
