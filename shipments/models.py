@@ -314,3 +314,8 @@ class FiledReference(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+# Targeting's tables (rules, watch list, statistics, screening cache, hits) live in their
+# own module; importing them here registers them with the app.
+from shipments.targeting_models import *  # noqa: E402, F403
