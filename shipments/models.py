@@ -316,6 +316,10 @@ class FiledReference(models.Model):
         return self.reference
 
 
+# Targeting's tables (rules, watch list, statistics, screening cache, hits) live in their
+# own module; importing them here registers them with the app.
+from shipments.targeting_models import *  # noqa: E402, F403
+
 # What officers record (examination findings) lives in its own module; importing it here
 # registers it with the app.
 from shipments.examination_models import *  # noqa: E402, F403

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from shipments.examination_models import DISCREPANCY_KINDS, ExaminationFinding, FindingKind
 from shipments.models import Decision, Shipment, ShipmentStatus
+from shipments.targeting_models import RuleHit
 
 OFFICER_DECISIONS = (Decision.REVIEW, Decision.HOLD)
 
@@ -117,12 +118,6 @@ class RulePerformance:
         return self.discrepancies / self.holds if self.holds else None
 
 
-def _rule_hits() -> Any:
-    from shipments.models import RuleHit  # type: ignore[attr-defined]
-
-    return RuleHit
-
-
 def rule_performance(*, days: int = 90, now: datetime | None = None) -> list[RulePerformance]:
     """Every rule that fired in the window (by arrival), with hits, holds, findings and
     precision, and the same per week (oldest first). Four queries."""
@@ -130,8 +125,7 @@ def rule_performance(*, days: int = 90, now: datetime | None = None) -> list[Rul
     since = end - timedelta(days=days)
     filed = Shipment.objects.arriving_between(since, end).count()
     hits = (
-        _rule_hits()
-        .objects.filter(estimated_arrival__gte=since, estimated_arrival__lt=end)
+        RuleHit.objects.filter(estimated_arrival__gte=since, estimated_arrival__lt=end)
         .annotate(week=TruncDate("estimated_arrival"))
         .values("rule_version__rule__code", "rule_version__name", "shadow", "week")
         .annotate(
@@ -220,8 +214,7 @@ def dashboard_figures(*, days: int = 14, now: datetime | None = None) -> Dashboa
         if 0 <= index < days:
             per_day[row["decision"]][index] += row["n"]
     holds = (
-        _rule_hits()
-        .objects.filter(
+        RuleHit.objects.filter(
             estimated_arrival__gte=start,
             estimated_arrival__lt=stop,
             shadow=False,

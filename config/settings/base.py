@@ -32,6 +32,19 @@ SCREENING_HIT_THRESHOLD = float(env.get("SCREENING_HIT_THRESHOLD", "0.87") or 0.
 # Lists fetched on a schedule: "format=url url ...;format=url" (e.g. "ofac=https://.../sdn.csv
 # https://.../alt.csv https://.../add.csv;un=https://.../consolidated.xml"). Empty: none.
 SCREENING_LIST_SOURCES = env.get("SCREENING_LIST_SOURCES", "") or ""
+# Shipment risk targeting (README "Risk targeting"): score -> decision, trust factor per
+# known-shipper tier ("tier=factor,..."), rates to US dollars ("EUR=1.08,...": a currency
+# without a rate is never judged by a value condition), how often a process checks for new
+# rules, the window of the unit-value statistics and the shipments per screening task.
+SHIPMENTS_REVIEW_SCORE = float(env.get("SHIPMENTS_REVIEW_SCORE", "40") or 40)
+SHIPMENTS_HOLD_SCORE = float(env.get("SHIPMENTS_HOLD_SCORE", "80") or 80)
+SHIPMENTS_TRUST_FACTORS = env.get("SHIPMENTS_TRUST_FACTORS", "1=0.75,2=0.5") or ""
+SHIPMENTS_USD_RATES = env.get("SHIPMENTS_USD_RATES", "USD=1") or "USD=1"
+SHIPMENTS_TARGETING_RELOAD_SECONDS = float(
+    env.get("SHIPMENTS_TARGETING_RELOAD_SECONDS", "2") or 2
+)
+SHIPMENTS_VALUE_STATISTICS_DAYS = env.get_int("SHIPMENTS_VALUE_STATISTICS_DAYS", 90)
+SHIPMENTS_SCREENING_CHUNK = env.get_int("SHIPMENTS_SCREENING_CHUNK", 500)
 # Guidance articles whose "last reviewed" date is older than this are due for review.
 EDUCATION_REVIEW_INTERVAL_DAYS = env.get_int("EDUCATION_REVIEW_INTERVAL_DAYS", 365)
 # "Was this helpful?" answers accepted per client address and hour.
@@ -276,6 +289,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "enforcement-consequences-sweep": {
         "task": "enforcement.tasks.consequences_sweep",
         "schedule": crontab(hour=6, minute=30),
+    },
+    "shipments-value-statistics": {
+        "task": "shipments.tasks.refresh_value_statistics",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "shipments-screening-sweep": {
+        "task": "shipments.tasks.screening_sweep",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
