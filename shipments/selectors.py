@@ -34,13 +34,16 @@ def _now(now: datetime | None) -> datetime:
 # -- the officer queue -----------------------------------------------------------------------
 
 
-def officer_queue() -> QuerySet[Shipment]:
+OFFICER_QUEUE = Q(
+    decision__in=OFFICER_DECISIONS,
+    status__in=(ShipmentStatus.DECIDED, ShipmentStatus.ARRIVED, ShipmentStatus.EXAMINED),
+)
+
+
+def officer_queue(model: type[Shipment] = Shipment) -> QuerySet[Shipment]:
     """Shipments sent to officers (review or hold) and not yet released, seized or
     cancelled, the earliest arrival first."""
-    return Shipment.objects.filter(
-        decision__in=OFFICER_DECISIONS,
-        status__in=(ShipmentStatus.DECIDED, ShipmentStatus.ARRIVED, ShipmentStatus.EXAMINED),
-    ).order_by("estimated_arrival", "id")
+    return model.objects.filter(OFFICER_QUEUE).order_by("estimated_arrival", "id")
 
 
 # -- compliance rate ---------------------------------------------------------------------------
