@@ -3,6 +3,7 @@ officer's review page. No database."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 
@@ -41,5 +42,5 @@ def version_diffs(versions: list[tuple[int, dict[str, Any]]]) -> list[dict[str, 
     ordered = sorted(versions, key=lambda pair: pair[0])
     return [
         {"number": number, "previous": prev_number, "changes": content_diff(prev, content)}
-        for (prev_number, prev), (number, content) in zip(ordered, ordered[1:], strict=False)
+        for (prev_number, prev), (number, content) in pairwise(ordered)
     ]

@@ -316,13 +316,11 @@ class FiledReference(models.Model):
         return self.reference
 
 
-# Targeting's tables (rules, watch list, statistics, screening cache, hits) live in their
-# own module; importing them here registers them with the app.
-from shipments.targeting_models import *  # noqa: E402, F403
-
-# What officers record (examination findings) lives in its own module; importing it here
-# registers it with the app.
+# Targeting's tables (rules, watch list, statistics, screening cache, hits) and what
+# officers record (examination findings) live in their own modules; importing them here
+# registers them with the app.
 from shipments.examination_models import *  # noqa: E402, F403
+from shipments.targeting_models import *  # noqa: E402, F403
 
 
 class QueuedShipment(Shipment):
