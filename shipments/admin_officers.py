@@ -198,7 +198,13 @@ class QueuedShipmentAdmin(admin.ModelAdmin):
         )
         user = _user(request)
         can_decide = user.has_perm(officers.DECIDE_PERMISSION)
-        reasons = [r for r in shipment.risk_reasons or [] if isinstance(r, dict)]
+        keys = ("rule", "version", "code", "title", "explanation", "weight", "outcome", "citation")
+        reasons = [
+            {key: r.get(key) or ("" if key != "weight" else None) for key in keys}
+            | {"shadow": bool(r.get("shadow")), "message": r.get("message", "")}
+            for r in shipment.risk_reasons or []
+            if isinstance(r, dict)
+        ]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -113,7 +113,7 @@ def stacked_columns(
     label_every = max(1, len(categories) // 10)
     for index, category in enumerate(categories):
         x = left + slot * index + (slot - bar) / 2
-        base = top + plot_h
+        base: float = top + plot_h
         for one, colour in zip(series, colours, strict=True):
             value = one.values[index]
             if value <= 0:

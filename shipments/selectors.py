@@ -25,6 +25,7 @@ from shipments.models import Decision, Shipment, ShipmentStatus
 from shipments.targeting_models import RuleHit
 
 OFFICER_DECISIONS = (Decision.REVIEW, Decision.HOLD)
+UPCOMING = timedelta(days=30)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -75,10 +76,10 @@ def filer_compliance_rate(
         .examined_between(since, end)
         .aggregate(
             examined=Count("id"),
-            clean=Count("id", filter=~Q(kind__in=DISCREPANCY_KINDS)),
+            without=Count("id", filter=~Q(kind__in=DISCREPANCY_KINDS)),
         )
     )
-    return ComplianceRate(counts["examined"], counts["clean"], since)
+    return ComplianceRate(counts["examined"], counts["without"], since)
 
 
 def compliance_rates(organisation_ids: list[int], *, days: int = 365) -> dict[int, ComplianceRate]:
@@ -89,10 +90,11 @@ def compliance_rates(organisation_ids: list[int], *, days: int = 365) -> dict[in
         ExaminationFinding.objects.filter(organisation_id__in=organisation_ids)
         .examined_between(since, end)
         .values("organisation_id")
-        .annotate(examined=Count("id"), clean=Count("id", filter=~Q(kind__in=DISCREPANCY_KINDS)))
+        .annotate(examined=Count("id"), without=Count("id", filter=~Q(kind__in=DISCREPANCY_KINDS)))
     )
     found = {
-        row["organisation_id"]: ComplianceRate(row["examined"], row["clean"], since) for row in rows
+        row["organisation_id"]: ComplianceRate(row["examined"], row["without"], since)
+        for row in rows
     }
     return {pk: found.get(pk, ComplianceRate(0, 0, since)) for pk in organisation_ids}
 
@@ -126,9 +128,11 @@ def rule_performance(*, days: int = 90, now: datetime | None = None) -> list[Rul
     precision, and the same per week (oldest first). Four queries."""
     end = _now(now)
     since = end - timedelta(days=days)
-    filed = Shipment.objects.arriving_between(since, end).count()
+    # Shipments still on their way count too (decided before they arrive).
+    horizon = end + UPCOMING
+    filed = Shipment.objects.arriving_between(since, horizon).count()
     hits = (
-        RuleHit.objects.filter(estimated_arrival__gte=since, estimated_arrival__lt=end)
+        RuleHit.objects.filter(estimated_arrival__gte=since, estimated_arrival__lt=horizon)
         .annotate(week=TruncDate("estimated_arrival"))
         .values("rule_version__rule__code", "rule_version__name", "shadow", "week")
         .annotate(
@@ -249,7 +253,7 @@ def dashboard_figures(*, days: int = 14, now: datetime | None = None) -> Dashboa
         per_day=per_day,
         holds_by_rule=[(row["rule_version__rule__code"], row["n"]) for row in holds],
         findings_by_kind=[(labels.get(row["kind"], row["kind"]), row["n"]) for row in kinds],
-        ports=list(ports),
+        ports=[dict(row) for row in ports],
     )
 
 
@@ -261,7 +265,7 @@ def shipments_for_organisation(organisation_id: int) -> QuerySet[Shipment]:
 
 
 # What a filer is told about a decision: never the rules, their weights or their wording.
-FILER_DECISION_TEXT = {
+FILER_DECISION_TEXT: dict[str, str] = {
     Decision.PENDING: "Being assessed. A decision follows within minutes.",
     Decision.RELEASE: "Released for delivery on arrival.",
     Decision.REVIEW: "Selected for a document review by an officer before release.",
