@@ -176,7 +176,7 @@ def test_rule_precision_changes_with_findings(organisation) -> None:
 def test_dashboard_draws_four_charts_with_tables_in_few_queries(
     organisation, django_assert_max_num_queries
 ) -> None:
-    client, officer = staff_client("supervisor")
+    client, _officer = staff_client("supervisor")
     for _ in range(5):
         _hit(make_shipment(organisation, arrival=timezone.now()))
     make_shipment(organisation, decision=Decision.RELEASE, arrival=timezone.now(), port="2704")
