@@ -1,5 +1,6 @@
-"""Reads for officers and filers: the officer queue, a filer's compliance rate, each rule's
-hit rate and precision, the dashboard's figures, and a filer's own shipments.
+"""Reads for shipments: who may file, a filer's own shipments and what it is told about
+them, and for officers the queue, a filer's compliance rate, each rule's hit rate and
+precision, and the dashboard's figures.
 
 Definitions (also in the README):
 - compliance rate of a filer = examined shipments without a discrepancy / examined
@@ -11,6 +12,7 @@ Definitions (also in the README):
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,8 +23,76 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from shipments.examination_models import DISCREPANCY_KINDS, ExaminationFinding, FindingKind
-from shipments.models import Decision, Shipment, ShipmentStatus
+from shipments.models import Decision, FilerRegistration, Shipment, ShipmentStatus, ShipmentVersion
 from shipments.targeting_models import RuleHit
+from shippers.models import Application, Organisation
+from shippers.selectors import standing_application
+from shippers.workflow import ACTIVE_STATUSES
+
+
+@dataclass(frozen=True)
+class FilingRefusal:
+    code: str  # "suspended" or "not_eligible"
+    message: str
+
+
+def filing_refusal(*, organisation: Organisation) -> FilingRefusal | None:
+    """Why the organisation may not file shipment data now, or None if it may: it needs a
+    current known-shipper certificate or an active filer registration, and no suspension."""
+    name = organisation.legal_name
+    standing = standing_application(organisation=organisation)
+    if standing is not None and standing.status == Application.Status.SUSPENDED:
+        return FilingRefusal(
+            "suspended",
+            f"{name}'s known-shipper standing is suspended: it may not file shipment data "
+            "until it is reinstated.",
+        )
+    registration = FilerRegistration.objects.filter(organisation=organisation).first()
+    if registration is not None and registration.status == FilerRegistration.Status.SUSPENDED:
+        return FilingRefusal(
+            "suspended",
+            f"{name}'s registration as a filer is suspended: it may not file shipment data.",
+        )
+    if standing is not None and standing.status in ACTIVE_STATUSES:
+        today = timezone.localdate()
+        certificate = getattr(standing, "certificate", None)
+        if certificate is not None and certificate.valid_from <= today <= certificate.valid_to:
+            return None
+    if registration is not None:
+        return None
+    return FilingRefusal(
+        "not_eligible",
+        f"{name} may not file shipment data: only known shippers with a current certificate "
+        "and registered filers (carriers, brokers, marketplaces, posts) may.",
+    )
+
+
+def shipments_for_organisation(*, organisation_id: int) -> QuerySet[Shipment]:
+    return Shipment.objects.for_organisation(organisation_id)
+
+
+def shipment_for_organisation(
+    *, organisation_id: int, shipment_id: uuid.UUID | str
+) -> Shipment | None:
+    """The organisation's shipment with this id; None for another organisation's."""
+    return Shipment.objects.for_organisation(organisation_id).filter(pk=shipment_id).first()
+
+
+def current_version(*, shipment: Shipment) -> ShipmentVersion | None:
+    return (
+        ShipmentVersion.objects.filter(shipment_id=shipment.pk, number=shipment.version)
+        .only("content", "number", "filed_at", "content_hash")
+        .first()
+    )
+
+
+def versions(*, shipment: Shipment) -> list[ShipmentVersion]:
+    return list(
+        ShipmentVersion.objects.filter(shipment_id=shipment.pk)
+        .order_by("number")
+        .only("number", "filed_at", "content_hash", "batch_id", "shipment_id")
+    )
+
 
 OFFICER_DECISIONS = (Decision.REVIEW, Decision.HOLD)
 UPCOMING = timedelta(days=30)
@@ -258,10 +328,6 @@ def dashboard_figures(*, days: int = 14, now: datetime | None = None) -> Dashboa
 
 
 # -- a filer's own shipments -------------------------------------------------------------------
-
-
-def shipments_for_organisation(organisation_id: int) -> QuerySet[Shipment]:
-    return Shipment.objects.for_organisation(organisation_id).order_by("-filed_at", "-id")
 
 
 # What a filer is told about a decision: never the rules, their weights or their wording.
