@@ -11,6 +11,7 @@ from config import views
 from education import urls as education_urls
 from enforcement import urls as enforcement_urls
 from screening import urls as screening_urls
+from shipments import portal_urls as shipments_portal_urls
 from shipments import urls as shipments_urls
 from shippers import urls as shippers_urls
 
@@ -41,4 +42,5 @@ urlpatterns = [
     path("", include(shippers_urls)),
     path("", include(enforcement_urls)),
     path("", include(education_urls)),
+    path("", include(shipments_portal_urls)),
 ]
