@@ -13,6 +13,7 @@ from django.utils import timezone
 from apikeys.events import AuditAction
 from apikeys.models import OrganisationAPIKey, Scope
 from core.audit import audit_record
+from core.models import target_type_of
 from shippers.models import Organisation
 
 VALID_SCOPES = frozenset(Scope.values)
@@ -58,7 +59,8 @@ def api_key_create(
         )
         audit_record(
             action=AuditAction.CREATE,
-            target=api_key,
+            target_type=target_type_of(api_key),
+            target_id=api_key.prefix,  # the primary key embeds the hash; the prefix is unique
             target_label=f"API key {api_key.prefix} ({name})",
             actor=created_by,
             organisation_id=organisation.pk,
@@ -82,7 +84,8 @@ def api_key_revoke(
         locked.save(update_fields=["revoked", "revoked_at", "revoked_by"])
         audit_record(
             action=AuditAction.REVOKE,
-            target=locked,
+            target_type=target_type_of(locked),
+            target_id=locked.prefix,
             target_label=f"API key {locked.prefix} ({locked.name})",
             actor=revoked_by,
             organisation_id=locked.organisation_id,

@@ -59,6 +59,9 @@ ENFORCEMENT_SUSPEND_UNPAID_AFTER_DAYS = env.get_int("ENFORCEMENT_SUSPEND_UNPAID_
 ENFORCEMENT_REMINDER_DAYS_BEFORE = env.get_int("ENFORCEMENT_REMINDER_DAYS_BEFORE", 7)
 # Officers are warned this many days before the 5-year statute of limitations runs out.
 ENFORCEMENT_LIMITATIONS_WARNING_DAYS = env.get_int("ENFORCEMENT_LIMITATIONS_WARNING_DAYS", 180)
+# Advance shipment data: the largest batch body accepted (bytes) and shipments per batch.
+SHIPMENTS_MAX_BODY_BYTES = env.get_int("SHIPMENTS_MAX_BODY_BYTES", 32 * 1024 * 1024)
+SHIPMENTS_MAX_BATCH = env.get_int("SHIPMENTS_MAX_BATCH", 5000)
 # Reverse proxies in front of the web processes that append to X-Forwarded-For; the client
 # address (rate limits, audit log) is read that many entries from the right. 0: REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0)

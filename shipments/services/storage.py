@@ -1,0 +1,145 @@
+"""Writing many shipments at once: PostgreSQL COPY (psycopg 3 `cursor.copy`) into the
+partitioned tables, `bulk_create` elsewhere. Called only inside `batch_file`'s
+transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+from django.db import connection
+
+from shipments.models import FiledReference, Shipment, ShipmentVersion
+
+SHIPMENT_COLUMNS = (
+    "id",
+    "organisation_id",
+    "reference",
+    "version",
+    "content_hash",
+    "status",
+    "batch_id",
+    "mode",
+    "carrier",
+    "house_bill",
+    "master_bill",
+    "tracking_number",
+    "port_of_arrival",
+    "estimated_arrival",
+    "currency",
+    "total_value",
+    "gross_weight_kg",
+    "packages",
+    "item_count",
+    "origin_countries",
+    "hs_codes",
+    "descriptions",
+    "seller_name",
+    "seller_country",
+    "shipper_name",
+    "shipper_country",
+    "consignee_name",
+    "consignee_country",
+    "consignee_key",
+    "marketplace_name",
+    "risk_level",
+    "decision",
+    "risk_score",
+    "risk_reasons",
+    "decided_at",
+    "screening_state",
+    "filed_at",
+    "updated_at",
+    "cancelled_at",
+)
+VERSION_COLUMNS = (
+    "id",
+    "shipment_id",
+    "number",
+    "content",
+    "content_hash",
+    "estimated_arrival",
+    "batch_id",
+    "filed_at",
+)
+_JSON_COLUMNS = {
+    "shipments_shipment": frozenset(
+        SHIPMENT_COLUMNS.index(name)
+        for name in ("origin_countries", "hs_codes", "descriptions", "risk_reasons")
+    ),
+    "shipments_shipmentversion": frozenset({VERSION_COLUMNS.index("content")}),
+}
+_encode = msgspec.json.Encoder().encode
+
+
+def uses_copy() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _copy(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    json_columns = _JSON_COLUMNS[table]
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            if json_columns:
+                row = [
+                    _encode(value).decode() if index in json_columns else value
+                    for index, value in enumerate(row)
+                ]
+            copy.write_row(row)
+
+
+def insert_shipments(rows: Sequence[Sequence[Any]]) -> None:
+    if not rows:
+        return
+    if uses_copy():
+        _copy(Shipment._meta.db_table, SHIPMENT_COLUMNS, rows)
+    else:
+        Shipment.objects.bulk_create(
+            [Shipment(**dict(zip(SHIPMENT_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=500,
+        )
+
+
+def insert_versions(rows: Sequence[Sequence[Any]]) -> None:
+    if not rows:
+        return
+    if uses_copy():
+        _copy(ShipmentVersion._meta.db_table, VERSION_COLUMNS, rows)
+    else:
+        ShipmentVersion.objects.bulk_create(
+            [ShipmentVersion(**dict(zip(VERSION_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=500,
+        )
+
+
+def claim_references(
+    *, organisation_id: int, references: Sequence[str], shipment_ids: Sequence[uuid.UUID]
+) -> set[str]:
+    """Register new references for the organisation; returns those this transaction now
+    owns. A reference another transaction registered meanwhile is left out (its filer's
+    first batch wins; the caller reports it)."""
+    if not references:
+        return set()
+    if uses_copy():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO shipments_filedreference (organisation_id, reference, shipment_id) "
+                "SELECT %s, claimed.reference, claimed.shipment_id "
+                "FROM unnest(%s::text[], %s::uuid[]) AS claimed(reference, shipment_id) "
+                "ON CONFLICT DO NOTHING RETURNING reference",
+                [organisation_id, list(references), list(shipment_ids)],
+            )
+            return {row[0] for row in cursor.fetchall()}
+    # SQLite: writers are serialised (IMMEDIATE transactions), so the look-up made earlier in
+    # this transaction is still true.
+    FiledReference.objects.bulk_create(
+        [
+            FiledReference(organisation_id=organisation_id, reference=ref, shipment_id=sid)
+            for ref, sid in zip(references, shipment_ids, strict=True)
+        ],
+        batch_size=500,
+    )
+    return set(references)
