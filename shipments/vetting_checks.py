@@ -17,7 +17,7 @@ WINDOW_DAYS = 365
 def compliance_rate_check(application: Any) -> Any:
     """Passes at or above the alert floor, or with too few examinations to judge; flagged
     below it; failed below half of it."""
-    from shipments.selectors import (  # type: ignore[import-not-found,unused-ignore]
+    from shipments.selectors import (  # type: ignore[attr-defined,unused-ignore]
         filer_compliance_rate,
     )
 
