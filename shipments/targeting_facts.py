@@ -211,3 +211,58 @@ def _firsts(organisations: set[int]) -> dict[int, Any]:
     ):
         firsts.setdefault(organisation_id, shipment_id)
     return firsts
+
+
+def from_filing_facts(filing_facts: Sequence[Any]) -> list[ShipmentFacts]:
+    """Targeting facts from the filing side's facts (``shipments.facts.ShipmentFacts``),
+    with each filer's standing (one query) and whether the filer has filed before (one
+    query per filer in the batch): the first new shipment of a filer that never filed is
+    its first shipment."""
+    organisations = {one.organisation_id for one in filing_facts}
+    standings = filer_standings(organisations)
+    never_filed = {pk for pk in organisations if not has_filed_before(pk)}
+    converted: list[ShipmentFacts] = []
+    for one in filing_facts:
+        first = one.organisation_id in never_filed and one.version == 1
+        if first:
+            never_filed.discard(one.organisation_id)
+        standing, tier = standings[one.organisation_id]
+        converted.append(
+            ShipmentFacts(
+                organisation_id=one.organisation_id,
+                standing=standing,
+                tier=tier,
+                first_shipment=first,
+                mode=one.mode,
+                port=one.port_of_arrival,
+                estimated_arrival=one.estimated_arrival,
+                currency=one.currency.upper(),
+                total_value=float(one.total_value),
+                gross_weight_kg=float(one.gross_weight_kg),
+                packages=int(one.packages),
+                parties=tuple(_filing_party(party) for party in one.parties),
+                items=tuple(
+                    Item(
+                        description=item.description,
+                        hs_code=item.hs_code,
+                        quantity=float(item.quantity),
+                        unit_value=float(item.unit_value),
+                        origin_country=item.origin_country.upper(),
+                    )
+                    for item in one.items
+                ),
+                key=str(one.shipment_id),
+            )
+        )
+    return converted
+
+
+def _filing_party(party: Any) -> Party:
+    return Party(
+        role=party.role,
+        name=party.name,
+        country=party.country.upper(),
+        address_lines=(party.address,) if party.address else (),
+        postal_code=party.postal_code,
+        identifier=party.identifier_value,
+    )

@@ -180,7 +180,7 @@ class PartyScreeningRule(CompiledRule):
             top = screened.matches[0] if screened.matches else {}
             likely = screened.score >= self.hit_score
             full = full or likely
-            summary = (top.get("explanation") or {}).get("summary", "")
+            summary = str((top.get("explanation") or {}).get("summary", "")).rstrip(".")
             found.append(
                 f"{'likely hit' if likely else 'possible match'}: the {screened.role} "
                 f"'{screened.name}' ~ {top.get('list', '?')} {top.get('source_id', '')} "

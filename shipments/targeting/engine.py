@@ -50,6 +50,10 @@ RULE_CLASSES: dict[RuleKind, type[CompiledRule]] = {
 }
 
 
+# Reasons a filer may read: the prohibitions of law, not the program's targeting.
+PUBLIC_KINDS = frozenset({RuleKind.PROHIBITED_ORIGIN, RuleKind.SANCTIONED_PLACES})
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Score -> level and decision, and the trust factor per known-shipper tier."""
@@ -129,6 +133,7 @@ def evaluate(
             outcome="hold" if hard else None,
             shadow=spec.shadow,
             citation=spec.citation,
+            filer_message=finding.explanation if spec.kind in PUBLIC_KINDS and hard else "",
         )
         if spec.shadow:
             shadows.append(reason)

@@ -113,6 +113,9 @@ class Reason:
     outcome: str | None = None  # "hold" for a hard outcome
     shadow: bool = False
     citation: str = ""
+    # What the filer may read (legal prohibitions); empty for everything else: filers never
+    # see the targeting rules or screening matches.
+    filer_message: str = ""
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -121,6 +124,7 @@ class Reason:
             "code": self.code,
             "title": self.title,
             "explanation": self.explanation,
+            "message": f"{self.title}: {self.explanation}",
             "shadow": self.shadow,
         }
         if self.outcome:
@@ -129,6 +133,8 @@ class Reason:
             data["weight"] = self.weight
         if self.citation:
             data["citation"] = self.citation
+        if self.filer_message:
+            data["filer_message"] = self.filer_message
         return data
 
 

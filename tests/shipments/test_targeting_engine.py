@@ -361,7 +361,8 @@ def test_score_thresholds_give_level_and_decision() -> None:
         "version": 1,
         "code": "conditions",
         "title": "Test reason",
-        "explanation": ("item 1 'Ceramic coffee mug' (HS 691200): origin CN."),
+        "explanation": "item 1 'Ceramic coffee mug' (HS 691200): origin CN.",
+        "message": "Test reason: item 1 'Ceramic coffee mug' (HS 691200): origin CN.",
         "shadow": False,
         "weight": 45,
     }

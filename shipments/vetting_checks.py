@@ -1,0 +1,81 @@
+"""The "compliance rate" vetting check: the share of a filer's examined shipments found
+without discrepancy, registered with the vetting-check registry of ``shippers``.
+
+The rate itself is ``shipments.selectors.filer_compliance_rate`` (the officer side, where
+the findings are recorded)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+COMPLIANCE_CHECK_KIND = "compliance_rate"
+WINDOW_DAYS = 365
+
+
+def compliance_rate_check(application: Any) -> Any:
+    """Passes at or above the alert floor, or with too few examinations to judge; flagged
+    below it; failed below half of it."""
+    from shipments.selectors import (  # type: ignore[attr-defined,unused-ignore]
+        filer_compliance_rate,
+    )
+
+    try:
+        from shippers.vetting.outcome import (  # type: ignore[import-not-found,unused-ignore]
+            Outcome,
+            Status,
+        )
+    except ImportError:  # before the layers work moves them
+        from shippers.vetting.checks import Outcome, Status
+
+    floor = float(getattr(settings, "SHIPMENTS_COMPLIANCE_ALERT_BELOW", 0.8))
+    minimum = int(getattr(settings, "SHIPMENTS_COMPLIANCE_MIN_EXAMINED", 5))
+    rate = filer_compliance_rate(application.organisation_id, days=WINDOW_DAYS)
+    evidence = {
+        "examined": rate.examined,
+        "without_discrepancy": rate.without_discrepancy,
+        "window_days": WINDOW_DAYS,
+        "floor": floor,
+        "minimum_examined": minimum,
+    }
+    if rate.rate is None or rate.examined < minimum:
+        return Outcome(
+            Status.PASSED,
+            f"{rate.examined} shipment(s) examined in {WINDOW_DAYS} days: too few to judge.",
+            f"A compliance rate is judged from {minimum} examinations on.",
+            evidence=evidence,
+        )
+    summary = (
+        f"Compliance rate {rate.rate:.0%}: {rate.without_discrepancy} of {rate.examined} "
+        f"examined shipments without discrepancy in {WINDOW_DAYS} days."
+    )
+    explanation = (
+        f"The program's floor is {floor:.0%}. Findings of officers at examination (misdescribed, "
+        "undervalued, wrong origin, counterfeit, prohibited, seized) count against it."
+    )
+    if rate.rate >= floor:
+        return Outcome(Status.PASSED, summary, explanation, score=rate.rate, evidence=evidence)
+    status = Status.FAILED if rate.rate < floor / 2 else Status.FLAGGED
+    return Outcome(status, summary, explanation, score=rate.rate, evidence=evidence)
+
+
+def register() -> bool:
+    """Register the check if the registry exists (built by the layers work); False if not."""
+    try:
+        from shippers.vetting.registry import (  # type: ignore[import-not-found,unused-ignore]
+            CheckSpec,
+            register_check,
+        )
+    except ImportError:
+        return False
+    register_check(
+        CheckSpec(
+            kind=COMPLIANCE_CHECK_KIND,
+            label="Compliance rate of filed shipments",
+            run=compliance_rate_check,
+            severe_failure=False,
+            order=90,
+        )
+    )
+    return True
