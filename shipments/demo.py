@@ -202,10 +202,10 @@ def seed_shipments_demo() -> list[str]:
     filed = _file(organisation, rng)
     examined = _findings(organisation, rng)
     held = Shipment.objects.for_organisation(organisation.pk).filter(decision__in=OFFICER_DECISIONS)
+    findings = ExaminationFinding.objects.for_organisation(organisation.pk)
     lines.append(
         f"{filed} demo shipments filed over {DAYS_BACK + DAYS_AHEAD} days; "
         f"{held.count()} sent to officers; {examined} examined with findings "
-        f"({ExaminationFinding.objects.with_discrepancy().for_organisation(organisation.pk).count()} "
-        "with a discrepancy)"
+        f"({findings.with_discrepancy().count()} with a discrepancy)"
     )
     return lines
