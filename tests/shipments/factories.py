@@ -38,7 +38,9 @@ def shipment_payload(reference: str = "REF-1", **overrides: Any) -> dict[str, An
         "mode": "air",
         "carrier": "Example Air Cargo",
         "port_of_arrival": "4701",
-        "estimated_arrival": (timezone.now() + timedelta(days=2)).replace(microsecond=0).isoformat(),
+        "estimated_arrival": (timezone.now() + timedelta(days=2))
+        .replace(microsecond=0)
+        .isoformat(),
         "seller": party("Shenzhen Bright Goods Co", "CN"),
         "shipper": party("Fast Parcel Logistics", "HK"),
         "consignee": party("Jane Doe", "US", email="jane@example.com"),
@@ -64,9 +66,7 @@ def shipment_payload(reference: str = "REF-1", **overrides: Any) -> dict[str, An
 
 def filer_client(*scopes: str, kind: str = FilerKind.CARRIER, **org: Any) -> tuple[APIClient, Any]:
     """An API client authenticated with a key of a registered filer; returns (client, key)."""
-    registration = FilerRegistrationFactory(
-        kind=kind, organisation=OrganisationFactory(**org)
-    )
+    registration = FilerRegistrationFactory(kind=kind, organisation=OrganisationFactory(**org))
     api_key, plain = api_key_for(registration.organisation, *scopes)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {plain}")

@@ -138,7 +138,9 @@ def test_another_organisation_never_reads_or_changes_a_shipment() -> None:
     assert other.get(f"{LIST}{shipment_id}/").status_code == 404
     assert other.post(f"{LIST}{shipment_id}/cancel/").status_code == 404
     # The same reference is the other organisation's own, separate shipment.
-    answer = other.post(BATCH, {"shipments": [shipment_payload("MINE-1", packages=3)]}, format="json")
+    answer = other.post(
+        BATCH, {"shipments": [shipment_payload("MINE-1", packages=3)]}, format="json"
+    )
     result = answer.json()["results"][0]
     assert result["status"] == "accepted" and result["id"] != shipment_id
     mine = Shipment.objects.get(pk=shipment_id)
