@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from shipments.models import Shipment
 from shipments.partitions import add_months, existing_partitions, month_start
 from shipments.services import storage
-from shipments.models import Shipment
 from tests.shipments.factories import filer_client, party, shipment_payload
 
 pytestmark = [
