@@ -157,8 +157,9 @@ def test_a_nul_character_in_a_value_is_named() -> None:
 
 def test_the_same_shipment_again_is_unchanged_and_stores_nothing() -> None:
     client, _ = filer_client()
-    first = post(client, [shipment_payload("I-1")]).json()["results"][0]
-    again = post(client, [shipment_payload("I-1")]).json()
+    payload = shipment_payload("I-1")
+    first = post(client, [payload]).json()["results"][0]
+    again = post(client, [payload]).json()
     assert again["results"][0]["status"] == "unchanged"
     assert again["results"][0]["id"] == first["id"]
     assert again["accepted"] == 1
@@ -169,8 +170,9 @@ def test_the_same_shipment_again_is_unchanged_and_stores_nothing() -> None:
 
 def test_changed_content_before_arrival_is_an_amended_version() -> None:
     client, _ = filer_client()
-    first = post(client, [shipment_payload("AM-1")]).json()["results"][0]
-    changed = shipment_payload("AM-1", gross_weight_kg=3.5)
+    payload = shipment_payload("AM-1")
+    first = post(client, [payload]).json()["results"][0]
+    changed = {**payload, "gross_weight_kg": 3.5}
     answer = post(client, [changed]).json()["results"][0]
     assert (answer["status"], answer["id"]) == ("amended", first["id"])
     shipment = Shipment.objects.get(pk=first["id"])
