@@ -342,6 +342,7 @@ class ValidShipment:
     content: dict[str, Any]
     content_hash: str
     estimated_arrival: datetime
+    encoded: bytes  # the canonical content as compact JSON with sorted keys (hashed)
 
 
 def _encode_sorted(content: dict[str, Any]) -> bytes:
@@ -402,7 +403,7 @@ def _fast(raw: object) -> ValidShipment | None:
     # DEL, or a string starting or ending with a space (compact JSON has no other).
     if b"\x7f" in encoded or b'" ' in encoded or b' "' in encoded:
         return None
-    return ValidShipment(content, hashlib.sha256(encoded).hexdigest(), moment)
+    return ValidShipment(content, hashlib.sha256(encoded).hexdigest(), moment, encoded)
 
 
 def validate_shipment(raw: object) -> tuple[ValidShipment | None, list[FieldError]]:
@@ -499,4 +500,5 @@ def validate_fully(raw: object) -> tuple[ValidShipment | None, list[FieldError]]
         content["items"] = cleaned_items
     if checker.errors or moment is None:
         return None, checker.errors
-    return ValidShipment(content, content_hash(content), moment), []
+    encoded = _encode_sorted(content)
+    return ValidShipment(content, hashlib.sha256(encoded).hexdigest(), moment, encoded), []

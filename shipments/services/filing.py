@@ -23,6 +23,7 @@ from shipments.ids import uuid7, uuid7_strings
 from shipments.models import Batch, ScreeningState, Shipment, ShipmentStatus
 from shipments.risk import assess
 from shipments.services import storage
+from shipments.services.storage import NULL, json_text
 from shipments.validation import FieldError, ValidShipment, validate_shipment
 from shipments.workflow import SHIPMENT_MACHINE, UNDECIDED_STATUSES
 from shippers.models import Organisation
@@ -120,9 +121,9 @@ def _shipment_row(
         facts.gross_weight_kg,
         facts.packages,
         len(facts.items),
-        list(facts.origin_countries),
-        list(facts.hs_codes),
-        [item["description"] for item in content["items"]],
+        json_text(list(facts.origin_countries)),
+        json_text(list(facts.hs_codes)),
+        json_text([item["description"] for item in content["items"]]),
         facts.seller.name,
         facts.seller.country,
         facts.shipper.name,
@@ -134,12 +135,12 @@ def _shipment_row(
         risk.level,
         risk.decision,
         risk.score,
-        risk.reasons,
-        None,
+        json_text(risk.reasons),
+        NULL,
         ScreeningState.PENDING,
         now,
         now,
-        None,
+        NULL,
     )
 
 
@@ -325,7 +326,7 @@ def batch_file(
                     next(version_ids),
                     shipment_id,
                     1,
-                    checked.content,
+                    json_text(checked.encoded),
                     checked.content_hash,
                     checked.estimated_arrival,
                     batch_id,
@@ -359,7 +360,7 @@ def batch_file(
             )
             before = current.version
             SHIPMENT_MACHINE.apply(current, "amend", ActorKind.FILER)
-            changed = dict(zip(storage.SHIPMENT_COLUMNS, row, strict=True))
+            changed = storage.values_of(storage.SHIPMENT_COLUMNS, row)
             for name in ("id", "organisation_id", "status", "filed_at", "cancelled_at", "batch_id"):
                 changed.pop(name)
             for name, value in changed.items():
@@ -371,7 +372,7 @@ def batch_file(
                     next(version_ids),
                     str(current.pk),
                     current.version,
-                    checked.content,
+                    json_text(checked.encoded),
                     checked.content_hash,
                     checked.estimated_arrival,
                     batch_id,
