@@ -1,6 +1,7 @@
 """What targeting reads about a shipment, and what it answers.
 
-`ShipmentFacts` is built once per accepted or amended shipment from its validated content
+`ShipmentFacts` (read-only by convention: not frozen, which costs time at this volume) is
+built once per accepted or amended shipment from its validated content
 (`facts_from_content`) and handed to `shipments.targeting.evaluate_batch(facts_list)`,
 which returns one `RiskAssessment`-like answer per fact, in order. The same builder turns
 a stored version back into facts (back-tests, re-scoring after a list update), so the
@@ -14,6 +15,7 @@ themselves are never shown to filers).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -22,18 +24,26 @@ from typing import Any
 from config.text import fold
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PartyFacts:
     role: str  # seller, shipper, consignee, manufacturer
     name: str
     country: str
-    address: str  # one line: line1, line2, city, region, postal code
-    postal_code: str = ""
+    address_fields: dict[str, str]  # line1, line2?, city, region?, postal_code?, country
     identifier_scheme: str = ""
     identifier_value: str = ""
 
+    @property
+    def address(self) -> str:
+        """One line: line1, line2, city, region, postal code."""
+        return _one_line(self.address_fields)
 
-@dataclass(frozen=True, slots=True)
+    @property
+    def postal_code(self) -> str:
+        return self.address_fields.get("postal_code", "")
+
+
+@dataclass(slots=True)
 class ItemFacts:
     description: str
     hs_code: str
@@ -48,7 +58,7 @@ class ItemFacts:
         return self.unit_value * self.quantity
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ShipmentFacts:
     shipment_id: str
     organisation_id: int
@@ -122,11 +132,20 @@ def party_facts(role: str, party: dict[str, Any]) -> PartyFacts:
         role=role,
         name=party["name"],
         country=address["country"],
-        address=_one_line(address),
-        postal_code=address.get("postal_code", ""),
+        address_fields=address,
         identifier_scheme=identifier.get("scheme", ""),
         identifier_value=identifier.get("value", ""),
     )
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _fold(text: str) -> str:
+    """`config.text.fold`, with a short cut for plain ASCII (most addresses)."""
+    if text.isascii():
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
+    return fold(text)
 
 
 def consignee_key(party: dict[str, Any]) -> str:
@@ -135,9 +154,9 @@ def consignee_key(party: dict[str, Any]) -> str:
     address = party["address"]
     text = "|".join(
         (
-            fold(party["name"]),
-            fold(address.get("line1", "")),
-            fold(address.get("postal_code", "")),
+            _fold(party["name"]),
+            _fold(address.get("line1", "")),
+            _fold(address.get("postal_code", "")),
             address["country"],
         )
     )

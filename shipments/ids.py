@@ -10,8 +10,20 @@ import uuid
 
 
 def uuid7() -> uuid.UUID:
+    return _uuid7(time.time_ns() // 1_000_000, int.from_bytes(os.urandom(10), "big"))
+
+
+def uuid7_strings(count: int) -> list[str]:
+    """`count` new ids as text, with one call for randomness."""
     milliseconds = time.time_ns() // 1_000_000
-    random_bits = int.from_bytes(os.urandom(10), "big")
+    entropy = os.urandom(10 * count)
+    return [
+        str(_uuid7(milliseconds, int.from_bytes(entropy[start : start + 10], "big")))
+        for start in range(0, 10 * count, 10)
+    ]
+
+
+def _uuid7(milliseconds: int, random_bits: int) -> uuid.UUID:
     value = (milliseconds & ((1 << 48) - 1)) << 80
     value |= 0x7 << 76  # version
     value |= ((random_bits >> 62) & 0xFFF) << 64  # rand_a (12 bits)

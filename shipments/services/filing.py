@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,8 +19,8 @@ from core.audit import audit_record
 from core.workflow import ActorKind
 from shipments.events import AuditAction
 from shipments.facts import RiskAssessment, ShipmentFacts, facts_from_content, filer_reasons
-from shipments.ids import uuid7
-from shipments.models import Batch, FiledReference, ScreeningState, Shipment, ShipmentStatus
+from shipments.ids import uuid7, uuid7_strings
+from shipments.models import Batch, ScreeningState, Shipment, ShipmentStatus
 from shipments.risk import assess
 from shipments.services import storage
 from shipments.validation import FieldError, ValidShipment, validate_shipment
@@ -90,13 +89,13 @@ def _raw_reference(raw: object) -> str | None:
 
 def _shipment_row(
     *,
-    shipment_id: uuid.UUID,
+    shipment_id: str,
     organisation_id: int,
     version: int,
     valid: ValidShipment,
     facts: ShipmentFacts,
     risk: RiskAssessment,
-    batch_id: uuid.UUID,
+    batch_id: str,
     now: datetime,
 ) -> tuple[Any, ...]:
     """One row in `storage.SHIPMENT_COLUMNS` order."""
@@ -187,7 +186,7 @@ def batch_file(
     on its own, and the answers come back in input order."""
     started = time.perf_counter()
     now = timezone.now()
-    batch_id = uuid7()
+    batch_id = str(uuid7())
     organisation_id = organisation.pk
     results: list[dict[str, Any] | None] = [None] * len(shipments)
     valid: list[tuple[int, ValidShipment]] = []
@@ -222,10 +221,8 @@ def batch_file(
 
     with transaction.atomic():
         references = [checked.content["reference"] for _, checked in valid]
-        existing_ids = dict(
-            FiledReference.objects.filter(
-                organisation_id=organisation_id, reference__in=references
-            ).values_list("reference", "shipment_id")
+        existing_ids = storage.existing_references(
+            organisation_id=organisation_id, references=references
         )
         existing: dict[str, Shipment] = {}
         if existing_ids:
@@ -235,14 +232,15 @@ def batch_file(
                     pk__in=list(existing_ids.values())
                 )
             }
-        new: list[tuple[int, ValidShipment, uuid.UUID]] = []
+        new: list[tuple[int, ValidShipment, str]] = []
         amended: list[tuple[int, ValidShipment, Shipment]] = []
         unchanged = 0
+        fresh_ids = iter(uuid7_strings(len(valid)))
         for index, checked in valid:
             reference = checked.content["reference"]
             current = existing.get(reference)
             if current is None:
-                new.append((index, checked, uuid7()))
+                new.append((index, checked, next(fresh_ids)))
             elif current.content_hash == checked.content_hash:
                 unchanged += 1
                 results[index] = {
@@ -265,7 +263,7 @@ def batch_file(
 
         facts_list = [
             facts_from_content(
-                shipment_id=str(shipment_id),
+                shipment_id=shipment_id,
                 organisation_id=organisation_id,
                 version=1,
                 content=checked.content,
@@ -290,6 +288,7 @@ def batch_file(
             references=[checked.content["reference"] for _, checked, _ in new],
             shipment_ids=[shipment_id for _, _, shipment_id in new],
         )
+        version_ids = iter(uuid7_strings(len(new) + len(amended)))
         shipment_rows: list[tuple[Any, ...]] = []
         version_rows: list[tuple[Any, ...]] = []
         screened: list[str] = []
@@ -323,7 +322,7 @@ def batch_file(
             )
             version_rows.append(
                 (
-                    uuid7(),
+                    next(version_ids),
                     shipment_id,
                     1,
                     checked.content,
@@ -337,7 +336,7 @@ def batch_file(
             results[index] = {
                 "index": index,
                 "reference": reference,
-                "id": str(shipment_id),
+                "id": shipment_id,
                 "status": "accepted",
                 "errors": [],
                 "risk": _risk(risk.level, risk.decision, risk.score, risk.reasons),
@@ -349,7 +348,7 @@ def batch_file(
         for position, (index, checked, current) in enumerate(amended):
             facts, risk = facts_list[offset + position], risks[offset + position]
             row = _shipment_row(
-                shipment_id=current.pk,
+                shipment_id=str(current.pk),
                 organisation_id=organisation_id,
                 version=current.version + 1,
                 valid=checked,
@@ -361,15 +360,16 @@ def batch_file(
             before = current.version
             SHIPMENT_MACHINE.apply(current, "amend", ActorKind.FILER)
             changed = dict(zip(storage.SHIPMENT_COLUMNS, row, strict=True))
-            for name in ("id", "organisation_id", "status", "filed_at", "cancelled_at"):
+            for name in ("id", "organisation_id", "status", "filed_at", "cancelled_at", "batch_id"):
                 changed.pop(name)
             for name, value in changed.items():
                 setattr(current, name, value)
-            current.save(update_fields=[*changed, "status"])
+            current.batch_id = batch_id
+            current.save(update_fields=[*changed, "status", "batch"])
             version_rows.append(
                 (
-                    uuid7(),
-                    current.pk,
+                    next(version_ids),
+                    str(current.pk),
                     current.version,
                     checked.content,
                     checked.content_hash,
