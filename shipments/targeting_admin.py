@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from shipments.targeting.rules import RuleKind
+from shipments.targeting.rules import RuleKind, validate_rule
 from shipments.targeting_backtest import rule_backtest
 from shipments.targeting_models import (
     HsValueStatistic,
@@ -74,6 +74,19 @@ class RuleForm(forms.ModelForm):
             if current is not None:
                 for key in VERSION_FIELDS:
                     self.initial[key] = getattr(current, key)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            data = self.version_fields()
+            for message in validate_rule(
+                kind=data["kind"],
+                conditions=data["conditions"],
+                weight=data["weight"],
+                outcome=data["outcome"],
+            ):
+                self.add_error("conditions", message)
+        return cleaned
 
     def version_fields(self) -> dict[str, Any]:
         data = {key: self.cleaned_data.get(key) for key in VERSION_FIELDS}
@@ -235,6 +248,12 @@ class TargetingRuleAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Versions are written by the service only."""
+
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> list[dict[str, Any]]:
+        note = form.cleaned_data.get("change_note") or ""
+        return [{"added" if add else "changed": {"name": "version", "object": note}}]
 
     def changeform_view(
         self,

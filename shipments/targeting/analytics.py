@@ -30,7 +30,7 @@ from shipments.targeting.compiled import (
     money,
 )
 from shipments.targeting.rules import RuleSpec
-from shipments.targeting.text import keyword_pattern
+from shipments.targeting.text import DescriptionMemo, keyword_pattern
 
 
 class ProhibitedOriginRule(CompiledRule):
@@ -108,6 +108,7 @@ class SanctionedPlacesRule(CompiledRule):
         self.except_origins: set[str] = set()
         for entry in reference.sanctioned:
             self.by_code.setdefault(entry.code, []).append(entry)
+        self.codes = frozenset(self.by_code)
         # Goods of these origins are left to the prohibited-origin rule and its exceptions.
         for code in spec.conditions.get("except_origins") or ():
             self.except_origins.add(str(code).upper())
@@ -124,9 +125,15 @@ class SanctionedPlacesRule(CompiledRule):
     def explain(self, shipment: Prepared) -> Finding | None:
         by_code = self.by_code
         facts = shipment.facts
-        if not by_code or not (
-            any(p.country in by_code or (p.region and p.region in by_code) for p in facts.parties)
-            or (self.check_origins and any(i.origin_country in by_code for i in facts.items))
+        if not by_code:
+            return None
+        codes = self.codes
+        if (
+            codes.isdisjoint([p.country for p in facts.parties])
+            and codes.isdisjoint([p.region for p in facts.parties if p.region])
+            and (
+                not self.check_origins or codes.isdisjoint([i.origin_country for i in facts.items])
+            )
         ):
             return None
         day = shipment.arrival_date
@@ -221,28 +228,51 @@ class DescriptionMismatchRule(CompiledRule):
     def __init__(self, spec: RuleSpec, reference: ReferenceData) -> None:
         super().__init__(spec, reference)
         self.groups = []
+        keywords: list[str] = []
         for group in spec.conditions["groups"]:
             pattern = keyword_pattern(group.get("keywords") or [])
             chapters = tuple(str(chapter) for chapter in group.get("chapters") or ())
             if pattern is not None and chapters:
                 self.groups.append((pattern, chapters, str(group.get("label", "goods"))))
+                keywords += group.get("keywords") or []
+        # One search an item finds whether any group's word is there at all.
+        self.any_word = keyword_pattern(keywords)
+        self.memo = DescriptionMemo()
+        self.mismatches: dict[tuple[str, str], str | None] = {}
 
     def explain(self, shipment: Prepared) -> Finding | None:
+        if self.any_word is None:
+            return None
         found: list[str] = []
+        items = shipment.facts.items
         for index, description in enumerate(shipment.descriptions):
-            hs_code = shipment.facts.items[index].hs_code
-            for pattern, chapters, label in self.groups:
-                word = pattern.search(description)
-                if word and not hs_code.startswith(chapters):
-                    found.append(
-                        f"{item_label(index, shipment)} is described as {label} "
-                        f"('{word.group(0)}'), which is classified in chapter(s) "
-                        f"{', '.join(chapters)}, not chapter {hs_code[:2]}"
-                    )
-                    break
+            if self.memo.search(self.any_word, description) is None:
+                continue
+            key = (description, items[index].hs_code)
+            if key in self.mismatches:
+                mismatch = self.mismatches[key]
+            else:
+                mismatch = self._mismatch(*key)
+                if len(self.mismatches) >= 50_000:
+                    self.mismatches.clear()
+                self.mismatches[key] = mismatch
+            if mismatch is not None:
+                found.append(f"{item_label(index, shipment)} {mismatch}")
         if not found:
             return None
         return Finding("; ".join(found) + ".")
+
+    def _mismatch(self, description: str, hs_code: str) -> str | None:
+        for pattern, chapters, label in self.groups:
+            if hs_code.startswith(chapters):
+                continue
+            word = pattern.search(description)
+            if word:
+                return (
+                    f"is described as {label} ('{word.group(0)}'), which is classified in "
+                    f"chapter(s) {', '.join(chapters)}, not chapter {hs_code[:2]}"
+                )
+        return None
 
 
 class UndervaluationRule(CompiledRule):

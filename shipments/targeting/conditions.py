@@ -16,7 +16,12 @@ from shipments.targeting.compiled import (
     money,
 )
 from shipments.targeting.rules import RuleSpec
-from shipments.targeting.text import address_tokens, compact_postcode, keyword_pattern
+from shipments.targeting.text import (
+    DescriptionMemo,
+    address_tokens,
+    compact_postcode,
+    keyword_pattern,
+)
 
 ShipmentTest = Callable[[Prepared], str | None]
 ItemTest = Callable[[Prepared, int], str | None]
@@ -33,8 +38,19 @@ class ConditionsRule(CompiledRule):
         self.item_tests: list[ItemTest] = []
         self._watch = reference.watch_index() if conditions.get("watched_address") else {}
         self._compile(conditions)
+        self._single_item_test = (
+            self.item_tests[0] if not self.shipment_tests and len(self.item_tests) == 1 else None
+        )
 
     def explain(self, shipment: Prepared) -> Finding | None:
+        if self._single_item_test is not None:
+            # The common shape (one item condition): no list building on a miss.
+            test = self._single_item_test
+            for index in range(len(shipment.facts.items)):
+                observed = test(shipment, index)
+                if observed is not None:
+                    return Finding(f"{item_label(index, shipment)}: {observed}.")
+            return None
         seen: list[str] = []
         for test in self.shipment_tests:
             observed = test(shipment)
@@ -79,6 +95,17 @@ class ConditionsRule(CompiledRule):
                 add(_value_per_kg(float(conditions[f"value_per_kg_{key}"]), key, compare))
             if f"total_value_{key}" in conditions:
                 add(_total_value(float(conditions[f"total_value_{key}"]), key, compare))
+        if "hs_prefixes" in conditions:
+            prefixes = tuple(str(p).replace(".", "") for p in conditions["hs_prefixes"])
+
+            def hs(s: Prepared, index: int) -> str | None:
+                code = s.facts.items[index].hs_code
+                if not code.startswith(prefixes):
+                    return None
+                prefix = next(prefix for prefix in prefixes if code.startswith(prefix))
+                return f"HS code starts with {prefix}"
+
+            add_item(hs)
         if "origin_countries" in conditions:
             origins = {str(code).upper() for code in conditions["origin_countries"]}
 
@@ -87,17 +114,6 @@ class ConditionsRule(CompiledRule):
                 return f"origin {code}" if code in origins else None
 
             add_item(origin)
-        if "hs_prefixes" in conditions:
-            prefixes = tuple(str(p).replace(".", "") for p in conditions["hs_prefixes"])
-
-            def hs(s: Prepared, index: int) -> str | None:
-                code = s.facts.items[index].hs_code
-                for prefix in prefixes:
-                    if code.startswith(prefix):
-                        return f"HS code starts with {prefix}"
-                return None
-
-            add_item(hs)
         keywords = keyword_pattern(conditions.get("description_keywords") or [])
         if keywords is not None:
             add_item(_described(keywords, "the word"))
@@ -148,9 +164,11 @@ class ConditionsRule(CompiledRule):
 
 
 def _described(pattern: re.Pattern[str], what: str) -> ItemTest:
+    memo = DescriptionMemo()
+
     def test(s: Prepared, index: int) -> str | None:
-        found = pattern.search(s.descriptions[index])
-        return f"{what} '{found.group(0)}' in its description" if found else None
+        found = memo.search(pattern, s.descriptions[index])
+        return f"{what} '{found}' in its description" if found is not None else None
 
     return test
 

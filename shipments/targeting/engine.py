@@ -15,8 +15,10 @@ A rule is in effect on the shipment's estimated arrival date (``effective_from``
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from shipments.targeting.analytics import (
     DescriptionMismatchRule,
@@ -73,6 +75,13 @@ class Snapshot:
     reference: ReferenceData
     split_window_hours: float | None = None
 
+    @functools.cached_property
+    def plan(self) -> tuple[tuple[Any, RuleSpec, bool, bool], ...]:
+        """What the evaluation loop reads of each rule, looked up once."""
+        return tuple(
+            (rule.explain, rule.spec, rule.dated, rule.needs_screening) for rule in self.rules
+        )
+
     @property
     def screens_parties(self) -> bool:
         return any(rule.needs_screening and not rule.spec.shadow for rule in self.rules)
@@ -112,14 +121,14 @@ def evaluate(
     weighted: list[Reason] = []
     shadows: list[Reason] = []
     pending = False
-    for rule in snapshot.rules:
-        spec = rule.spec
-        if rule.dated and not spec.in_effect_on(day):
+    unscreened = facts.screening is None
+    for explain, spec, dated, needs_screening in snapshot.plan:
+        if dated and not spec.in_effect_on(day):
             continue
-        if rule.needs_screening and facts.screening is None:
+        if needs_screening and unscreened:
             pending = pending or not spec.shadow
             continue
-        finding = rule.explain(shipment)
+        finding = explain(shipment)
         if finding is None:
             continue
         hard = spec.outcome == Outcome.HOLD and finding.full

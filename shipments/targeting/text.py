@@ -73,9 +73,10 @@ def compact_postcode(postal_code: str) -> str:
 
 
 def consignee_key(party: Party) -> str:
-    """One consignee across shipments: its folded name, country and postcode (or city)."""
-    place = compact_postcode(party.postal_code) or fold(party.city).replace(" ", "")
-    return f"{party.country.upper()}|{place}|{fold(party.name)}"
+    """One consignee across shipments: its name (any case and spacing), country and
+    postcode (or city)."""
+    place = "".join(party.postal_code.split()).upper() or "".join(party.city.split()).upper()
+    return f"{party.country.upper()}|{place}|{' '.join(party.name.split()).upper()}"
 
 
 def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
@@ -93,3 +94,26 @@ def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?!\w)")
+
+
+class DescriptionMemo:
+    """Answers of one description test, remembered per description: marketplaces send the
+    same listing titles over and over. Bounded: cleared when it grows past ``limit``."""
+
+    __slots__ = ("answers", "limit")
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.answers: dict[str, str | None] = {}
+        self.limit = limit
+
+    def search(self, pattern: re.Pattern[str], description: str) -> str | None:
+        try:
+            return self.answers[description]
+        except KeyError:
+            pass
+        found = pattern.search(description)
+        answer = found.group(0) if found else None
+        if len(self.answers) >= self.limit:
+            self.answers.clear()
+        self.answers[description] = answer
+        return answer

@@ -39,11 +39,13 @@ def test_a_batch_is_accepted_in_input_order_with_ids_and_risk(  # type: ignore[n
     assert body["rejected"] == 0
     assert [r["reference"] for r in body["results"]] == ["A-1", "A-2"]
     assert [r["status"] for r in body["results"]] == ["accepted", "accepted"]
+    # The targeting engine's answer at acceptance: screening still to run, the rules'
+    # reasons kept from the filer (a cheap T-shirt scores 30 on the IPR rule).
     assert body["results"][0]["risk"] == {
         "level": "pending",
         "decision": "pending",
-        "score": 0.0,
-        "reasons": [{"code": "awaiting_targeting", "message": "Awaiting targeting."}],
+        "score": 30.0,
+        "reasons": [],
     }
     shipment = Shipment.objects.get(pk=body["results"][0]["id"])
     assert shipment.organisation_id == api_key.organisation_id
