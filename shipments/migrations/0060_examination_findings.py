@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enforcement', '0002_statutory_figures_guidelines_and_roles'),
+        ('shipments', '0003_officer_queue_index'),
         ('shipments', '0051_targeting_rules'),
         ('shippers', '0007_officer_view_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
