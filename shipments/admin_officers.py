@@ -160,6 +160,7 @@ class QueuedShipmentAdmin(admin.ModelAdmin):
         return [
             path("dashboard/", wrap(self.dashboard_view), name="shipments_dashboard"),
             path("rules/", wrap(self.rules_view), name="shipments_rule_performance"),
+            path("filers/", wrap(self.filers_view), name="shipments_filer_compliance"),
             path(
                 "<uuid:pk>/act/<slug:action>/",
                 wrap(self.act_view),
@@ -277,6 +278,16 @@ class QueuedShipmentAdmin(admin.ModelAdmin):
             "rules": selectors.rule_performance(days=days),
         }
         return TemplateResponse(request, "admin/shipments/rules.html", context)
+
+    def filers_view(self, request: HttpRequest) -> HttpResponse:
+        self._require_viewer(request)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Compliance rates of filers",
+            "filers": selectors.filer_compliance_table(days=365),
+        }
+        return TemplateResponse(request, "admin/shipments/filers.html", context)
 
     def dashboard_view(self, request: HttpRequest) -> HttpResponse:
         self._require_viewer(request)

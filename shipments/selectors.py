@@ -169,6 +169,26 @@ def compliance_rates(organisation_ids: list[int], *, days: int = 365) -> dict[in
     return {pk: found.get(pk, ComplianceRate(0, 0, since)) for pk in organisation_ids}
 
 
+def filer_compliance_table(*, days: int = 365) -> list[dict[str, Any]]:
+    """Every filer examined in the window with its rate, the lowest rate first (one query)."""
+    end = timezone.now()
+    since = end - timedelta(days=days)
+    rows = (
+        ExaminationFinding.objects.examined_between(since, end)
+        .values("organisation_id", "organisation__legal_name")
+        .annotate(examined=Count("id"), without=Count("id", filter=~Q(kind__in=DISCREPANCY_KINDS)))
+    )
+    table = [
+        {
+            "organisation_id": row["organisation_id"],
+            "name": row["organisation__legal_name"],
+            "rate": ComplianceRate(row["examined"], row["without"], since),
+        }
+        for row in rows
+    ]
+    return sorted(table, key=lambda row: (row["rate"].rate or 0.0, row["name"]))
+
+
 # -- rule performance --------------------------------------------------------------------------
 
 

@@ -58,6 +58,7 @@ def test_queue_lists_review_and_hold_by_arrival_and_filters(organisation) -> Non
     released = make_shipment(organisation, decision=Decision.RELEASE)
     other_rule = make_shipment(organisation, reasons=[{**HOLD_REASON, "rule": "vapes"}])
     page = client.get(QUEUE).content.decode()
+    assert "Targeting dashboard" in page
     assert page.index(soon.reference) < page.index(later.reference)
     assert released.reference not in page
     by_port = client.get(QUEUE + "?port=2704").content.decode()
@@ -188,3 +189,20 @@ def test_dashboard_draws_four_charts_with_tables_in_few_queries(
     assert "Examination findings by kind" in page
     assert "Load per port of arrival" in page
     assert "<script" not in page.split('id="content-main"')[1]
+
+
+def test_filer_compliance_page_lists_rates_lowest_first(organisation) -> None:
+    client, officer = staff_client("officer")
+    from shipments import officers
+
+    other = owner_with_organisation(legal_name="Clean Goods Ltd")[1]
+    officers.finding_record(
+        actor=officer, shipment_id=make_shipment(organisation).pk, kind="counterfeit", notes="x"
+    )
+    officers.finding_record(
+        actor=officer, shipment_id=make_shipment(other).pk, kind="no_discrepancy", notes="x"
+    )
+    page = client.get(f"{QUEUE}filers/").content.decode()
+    assert page.index("Shenzhen Example Trading Co") < page.index("Clean Goods Ltd")
+    assert "0%" in page
+    assert "100%" in page
