@@ -6,11 +6,13 @@ targeting dashboard. Every change is a call to `shipments.officers`."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import QuerySet
 from django.forms.renderers import DjangoTemplates
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -61,9 +63,13 @@ class RuleFilter(admin.SimpleListFilter):
         return [(code, code) for code in TargetingRule.objects.values_list("code", flat=True)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value():
-            return queryset.filter(risk_reasons__contains=[{"rule": self.value()}])
-        return queryset
+        code = self.value()
+        if not code:
+            return queryset
+        if connection.vendor == "postgresql":
+            return queryset.filter(risk_reasons__contains=[{"rule": code}])
+        # SQLite has no JSON containment; the stored text has the same pair.
+        return queryset.filter(risk_reasons__icontains=json.dumps({"rule": code})[1:-1])
 
 
 class PortFilter(admin.SimpleListFilter):
