@@ -45,6 +45,10 @@ def _number(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def _tick(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:g}"
+
+
 def _nice_ceiling(value: float) -> float:
     """The smallest 1, 2, 2.5 or 5 times a power of ten at or above `value` (axis top)."""
     if value <= 0:
@@ -106,11 +110,12 @@ def stacked_columns(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" class="chart-grid"'
             f' stroke="#ccc"/><text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end"'
-            f' class="chart-axis">{_number(value)}</text>'
+            f' class="chart-axis">{_tick(value)}</text>'
         )
     slot = plot_w / max(len(categories), 1)
     bar = max(slot * 0.7, 1.0)
-    label_every = max(1, len(categories) // 10)
+    # Room for about one label per 80 units of width.
+    label_every = max(1, -(-len(categories) * 80 // plot_w))
     for index, category in enumerate(categories):
         x = left + slot * index + (slot - bar) / 2
         base: float = top + plot_h
