@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.workflow import ActorKind
+from shipments import schema
 from shipments.events import AuditAction
 from shipments.facts import RiskAssessment, ShipmentFacts, facts_from_content, filer_reasons
 from shipments.ids import uuid7, uuid7_strings
@@ -81,6 +82,8 @@ def _rejected(index: int, reference: Any, errors: list[FieldError]) -> dict[str,
 
 
 def _raw_reference(raw: object) -> str | None:
+    if isinstance(raw, schema.Shipment):
+        return raw.reference.strip() or None
     if isinstance(raw, dict):
         reference = raw.get("reference")
         if isinstance(reference, str) and reference.strip():
