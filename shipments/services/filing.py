@@ -4,6 +4,7 @@ queue their party screening after commit."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from collections.abc import Sequence
@@ -147,9 +148,22 @@ def _shipment_row(
     )
 
 
-def _enqueue_screening(shipment_ids: list[str]) -> None:
-    """Party screening of the stored shipments, by id (the targeting side's task)."""
+def _screening_task() -> Any:
+    """The targeting side's task, found by name (a web process may not have imported the
+    tasks module yet, since Celery discovers tasks lazily)."""
     task = current_app.tasks.get(SCREENING_TASK)
+    if task is None:
+        try:
+            importlib.import_module(SCREENING_TASK.rsplit(".", 1)[0])
+        except ModuleNotFoundError:
+            return None
+        task = current_app.tasks.get(SCREENING_TASK)
+    return task
+
+
+def _enqueue_screening(shipment_ids: list[str]) -> None:
+    """Party screening of the stored shipments, by id, in chunks."""
+    task = _screening_task()
     if task is None:
         logger.info("Party screening is not installed; %d shipment(s) wait.", len(shipment_ids))
         return
