@@ -35,3 +35,31 @@ def test_the_admin_lists_and_shows_a_shipment_with_its_versions() -> None:
     assert page.content.count(shipment.content_hash.encode()) >= 1
     assert browser.get("/admin/shipments/batch/").status_code == 200
     assert browser.get("/admin/apikeys/organisationapikey/").status_code == 200
+
+
+def test_an_officer_creates_a_key_in_the_admin_and_sees_it_once() -> None:
+    from apikeys.models import OrganisationAPIKey
+    from tests.shippers.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    TOTP.activate(admin, generate_totp_secret())
+    browser = Client()
+    browser.force_login(admin)
+    response = browser.post(
+        "/admin/apikeys/organisationapikey/add/",
+        {
+            "organisation": organisation.pk,
+            "name": "Warehouse",
+            "scopes": '["shipments:write"]',
+            "expiry_date_0": "",
+            "expiry_date_1": "",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    api_key = OrganisationAPIKey.objects.get()
+    assert api_key.created_by == admin
+    shown = [str(m) for m in response.context["messages"]]
+    plain = next(m for m in shown if "cannot be shown again" in m).split(" is: ")[1].split(" ")[0]
+    assert OrganisationAPIKey.objects.get_from_key(plain) == api_key
