@@ -28,7 +28,7 @@ from apikeys.authentication import OrganisationAPIKeyAuthentication
 from apikeys.models import OrganisationAPIKey, Scope
 from apikeys.permissions import HasScope
 from core.workflow import TransitionNotAllowed
-from shipments import selectors
+from shipments import schema, selectors
 from shipments.facts import filer_reasons
 from shipments.models import Decision, Shipment, ShipmentStatus
 from shipments.services import Unparsable, batch_file, shipment_cancel
@@ -96,6 +96,10 @@ def _parse(request: Request, body: bytes) -> list[object]:
         lines = [line for line in body.split(b"\n") if line.strip()]
         items: list[object] = []
         for number, line in enumerate(lines, start=1):
+            decoded = schema.decode_line(line)
+            if decoded is not None:
+                items.append(decoded)
+                continue
             try:
                 items.append(_decode(line))
             except msgspec.DecodeError as exc:
@@ -105,6 +109,9 @@ def _parse(request: Request, body: bytes) -> list[object]:
         raise exceptions.UnsupportedMediaType(
             content_type, f"Send application/json or {NDJSON}, not {content_type!r}."
         )
+    structs = schema.decode_batch(body)  # the common case: every shipment well formed
+    if structs is not None:
+        return list(structs)
     try:
         document = _decode(body)
     except msgspec.DecodeError as exc:

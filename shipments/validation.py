@@ -360,9 +360,13 @@ def _countries_ok(party: schema.Party) -> bool:
 def _fast(raw: object) -> ValidShipment | None:
     """The shipment through the C structs plus the checks they cannot express; None when
     the full checker must look (an error, or text that needs normalising)."""
-    shipment = schema.convert(raw)
+    shipment = raw if isinstance(raw, schema.Shipment) else schema.convert(raw)
     if shipment is None:
         return None
+    return _checked(shipment)
+
+
+def _checked(shipment: schema.Shipment) -> ValidShipment | None:
     if shipment.house_bill is None and shipment.tracking_number is None:
         return None
     if shipment.currency not in CURRENCIES:
@@ -407,10 +411,13 @@ def _fast(raw: object) -> ValidShipment | None:
 
 
 def validate_shipment(raw: object) -> tuple[ValidShipment | None, list[FieldError]]:
-    """The canonical content of one shipment, or every error in it."""
+    """The canonical content of one shipment (a decoded JSON value, or a `schema.Shipment`
+    decoded straight from the body), or every error in it."""
     fast = _fast(raw)
     if fast is not None:
         return fast, []
+    if isinstance(raw, schema.Shipment):  # decoded as structs: the same fields as a dict
+        raw = schema.to_builtins(raw)
     return validate_fully(raw)
 
 

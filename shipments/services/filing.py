@@ -4,6 +4,7 @@ queue their party screening after commit."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.workflow import ActorKind
+from shipments import schema
 from shipments.events import AuditAction
 from shipments.facts import RiskAssessment, ShipmentFacts, facts_from_content, filer_reasons
 from shipments.ids import uuid7, uuid7_strings
@@ -81,6 +83,8 @@ def _rejected(index: int, reference: Any, errors: list[FieldError]) -> dict[str,
 
 
 def _raw_reference(raw: object) -> str | None:
+    if isinstance(raw, schema.Shipment):
+        return raw.reference.strip() or None
     if isinstance(raw, dict):
         reference = raw.get("reference")
         if isinstance(reference, str) and reference.strip():
@@ -144,9 +148,22 @@ def _shipment_row(
     )
 
 
-def _enqueue_screening(shipment_ids: list[str]) -> None:
-    """Party screening of the stored shipments, by id (the targeting side's task)."""
+def _screening_task() -> Any:
+    """The targeting side's task, found by name (a web process may not have imported the
+    tasks module yet, since Celery discovers tasks lazily)."""
     task = current_app.tasks.get(SCREENING_TASK)
+    if task is None:
+        try:
+            importlib.import_module(SCREENING_TASK.rsplit(".", 1)[0])
+        except ModuleNotFoundError:
+            return None
+        task = current_app.tasks.get(SCREENING_TASK)
+    return task
+
+
+def _enqueue_screening(shipment_ids: list[str]) -> None:
+    """Party screening of the stored shipments, by id, in chunks."""
+    task = _screening_task()
     if task is None:
         logger.info("Party screening is not installed; %d shipment(s) wait.", len(shipment_ids))
         return

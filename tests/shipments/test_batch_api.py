@@ -244,3 +244,17 @@ def test_the_targeting_engine_answer_is_stored_and_filtered_for_the_filer(monkey
     }
     shipment = Shipment.objects.get(pk=answer["id"])
     assert (shipment.decision, len(shipment.risk_reasons)) == ("hold", 2)
+
+
+def test_a_well_formed_but_wrong_shipment_decoded_as_structs_gets_the_full_report() -> None:
+    client, _ = filer_client()
+    payload = shipment_payload("ZZ-1")
+    payload["items"][0]["origin_country"] = "ZZ"  # well formed: two letters
+    payload["estimated_arrival"] = "2099-01-01T00:00:00+00:00"
+    response = post(client, [shipment_payload("ZZ-0"), payload])
+    result = response.json()["results"][1]
+    assert {(e["field"], e["code"]) for e in result["errors"]} == {
+        ("items[0].origin_country", "invalid_country"),
+        ("estimated_arrival", "out_of_range"),
+    }
+    assert response.json()["results"][0]["status"] == "accepted"
