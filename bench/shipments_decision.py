@@ -390,7 +390,7 @@ def end_to_end(database: str, rate: int, seconds: int, batch: int) -> None:
             flush=True,
         )
         with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}") as db:
-            deadline = time.monotonic() + 180
+            deadline = time.monotonic() + 420
             pending = -1
             while time.monotonic() < deadline:
                 pending = db.execute(

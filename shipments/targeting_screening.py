@@ -12,19 +12,21 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import json
 import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.audit import audit_record
 from core.workflow import ActorKind
 from shipments.models import Decision, ScreeningState, Shipment, ShipmentStatus
 from shipments.targeting import Party, PartyScreening, RiskResult, Snapshot, evaluate_batch
+from shipments.targeting.text import fold
 from shipments.targeting_events import TargetingAction
 from shipments.targeting_facts import facts_for_shipments
 from shipments.targeting_models import PartyScreeningResult, RuleHit
@@ -44,10 +46,9 @@ class NoActiveListError(RuntimeError):
 
 
 def name_key(name: str, country: str) -> str:
-    from screening.engine import normalize_name
-
-    folded = normalize_name(name).text or name.strip().lower()
-    return hashlib.sha256(f"{folded}|{country.upper()}".encode()).hexdigest()[:40]
+    """The cache key of a party: its name folded (case, accents, punctuation and spacing
+    do not matter) and its country, which the screening score reads."""
+    return hashlib.sha256(f"{fold(name)}|{country.upper()}".encode()).hexdigest()[:40]
 
 
 def _lists_key() -> tuple[str, Any]:
@@ -316,18 +317,7 @@ def _write(
             )
         if not changed:
             return
-        Shipment.objects.bulk_update(
-            changed,
-            [
-                "status",
-                "decision",
-                "risk_level",
-                "risk_score",
-                "risk_reasons",
-                "screening_state",
-                "decided_at",
-            ],
-        )
+        _update_rows(changed)
         RuleHit.objects.filter(shipment_id__in=[shipment.pk for shipment in changed]).delete()
         RuleHit.objects.bulk_create(hits)
         # Releases are the great majority: one event per batch lists them, so the log does
@@ -346,3 +336,48 @@ def _write(
                 detail={"decision": "release", "count": len(ids), "shipments": ids},
             )
         counts["decided"] += len(changed)
+
+
+_FIELDS = (
+    "status",
+    "decision",
+    "risk_level",
+    "risk_score",
+    "risk_reasons",
+    "screening_state",
+    "decided_at",
+)
+
+
+def _update_rows(changed: list[Shipment]) -> None:
+    """One UPDATE for all rows (Django's bulk_update builds a CASE per field and row, which
+    costs more than the screening on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        Shipment.objects.bulk_update(changed, list(_FIELDS))
+        return
+    rows = [
+        (
+            str(shipment.pk),
+            shipment.status,
+            shipment.decision,
+            shipment.risk_level,
+            shipment.risk_score,
+            json.dumps(shipment.risk_reasons),
+            shipment.screening_state,
+            shipment.decided_at,
+        )
+        for shipment in changed
+    ]
+    placeholders = ", ".join(
+        ["(%s::uuid, %s, %s, %s, %s::float8, %s::jsonb, %s, %s::timestamptz)"] * len(rows)
+    )
+    table = Shipment._meta.db_table
+    sql = (
+        f"UPDATE {table} AS s SET status = v.status, decision = v.decision, "  # noqa: S608
+        "risk_level = v.risk_level, risk_score = v.risk_score, risk_reasons = v.risk_reasons, "
+        "screening_state = v.screening_state, decided_at = v.decided_at "
+        f"FROM (VALUES {placeholders}) AS v(id, status, decision, risk_level, risk_score, "
+        "risk_reasons, screening_state, decided_at) WHERE s.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])

@@ -45,9 +45,9 @@ class ConditionsRule(CompiledRule):
     def explain(self, shipment: Prepared) -> Finding | None:
         if self._single_item_test is not None:
             # The common shape (one item condition): no list building on a miss.
-            test = self._single_item_test
+            single = self._single_item_test
             for index in range(len(shipment.facts.items)):
-                observed = test(shipment, index)
+                observed = single(shipment, index)
                 if observed is not None:
                     return Finding(f"{item_label(index, shipment)}: {observed}.")
             return None
