@@ -43,6 +43,10 @@ SHIPMENTS_USD_RATES = env.get("SHIPMENTS_USD_RATES", "USD=1") or "USD=1"
 SHIPMENTS_TARGETING_RELOAD_SECONDS = float(env.get("SHIPMENTS_TARGETING_RELOAD_SECONDS", "2") or 2)
 SHIPMENTS_VALUE_STATISTICS_DAYS = env.get_int("SHIPMENTS_VALUE_STATISTICS_DAYS", 90)
 SHIPMENTS_SCREENING_CHUNK = env.get_int("SHIPMENTS_SCREENING_CHUNK", 500)
+# A known shipper whose compliance rate (examined shipments without a discrepancy) falls
+# below this, on at least the minimum of examinations, is re-vetted (README "Officer queue").
+SHIPMENTS_COMPLIANCE_ALERT_BELOW = float(env.get("SHIPMENTS_COMPLIANCE_ALERT_BELOW", "0.8") or 0.8)
+SHIPMENTS_COMPLIANCE_MIN_EXAMINED = env.get_int("SHIPMENTS_COMPLIANCE_MIN_EXAMINED", 5)
 # Guidance articles whose "last reviewed" date is older than this are due for review.
 EDUCATION_REVIEW_INTERVAL_DAYS = env.get_int("EDUCATION_REVIEW_INTERVAL_DAYS", 365)
 # "Was this helpful?" answers accepted per client address and hour.
