@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 
 from accounts.models import User
 from core.models import AuditEvent
@@ -399,7 +400,8 @@ class ExaminationFindingAdmin(admin.ModelAdmin):
 
     @admin.display(description="Shipment")
     def shipment_link(self, finding: ExaminationFinding) -> str:
-        return str(finding.shipment_id)
+        url = reverse("admin:shipments_queuedshipment_change", args=[finding.shipment_id])
+        return format_html('<a href="{}">{}</a>', url, finding.shipment_id)
 
 
 __all__ = ["ExaminationFindingAdmin", "QueuedShipmentAdmin", "RiskLevel"]

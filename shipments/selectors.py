@@ -23,6 +23,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from shipments.examination_models import DISCREPANCY_KINDS, ExaminationFinding, FindingKind
+from shipments.facts import filer_reasons
 from shipments.models import Decision, FilerRegistration, Shipment, ShipmentStatus, ShipmentVersion
 from shipments.targeting_models import RuleHit
 from shippers.models import Application, Organisation
@@ -360,14 +361,10 @@ FILER_DECISION_TEXT: dict[str, str] = {
 
 
 def reasons_for_filer(shipment: Shipment) -> list[str]:
-    """The reasons that concern the filer: the messages written for filers
-    (`filer_message`) and, for an officer's finding, its outcome; nothing else of the
-    targeting (rule names, explanations, weights)."""
-    messages = [
-        str(reason["filer_message"])
-        for reason in shipment.risk_reasons or []
-        if isinstance(reason, dict) and reason.get("filer_message")
-    ]
+    """The reasons that concern the filer (the same part the API shows,
+    `shipments.facts.filer_reasons`), or what the decision means for it when none is
+    written for filers; never the rules, their wording or their weights."""
+    messages = [reason["message"] for reason in filer_reasons(shipment.risk_reasons or [])]
     if not messages:
         messages.append(FILER_DECISION_TEXT.get(shipment.decision, ""))
     return [m for m in dict.fromkeys(messages) if m]
