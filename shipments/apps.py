@@ -9,7 +9,7 @@ class ShipmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from shipments import tasks, targeting_admin, targeting_signals, vetting_checks
+        from shipments import targeting_admin, targeting_signals, tasks, vetting_checks
 
         # Registered in every process, not only the workers: filing looks the screening task
         # up by name in the web process (Celery's discovery is lazy).
