@@ -9,8 +9,10 @@ class ShipmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from shipments import targeting_admin, targeting_signals, vetting_checks
+        from shipments import targeting_admin, targeting_signals, tasks, vetting_checks
 
-        del targeting_admin  # imported for its admin registrations
+        # Registered in every process, not only the workers: filing looks the screening task
+        # up by name in the web process (Celery's discovery is lazy).
+        del tasks, targeting_admin
         targeting_signals.connect()
         vetting_checks.register()

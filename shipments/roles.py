@@ -1,7 +1,9 @@
 """What each role may do with shipments in general (see accounts.roles).
 
-Object-level rules (a filer sees only its own organisation's shipments) are in the portal
-views' selectors, which start from the user's organisations.
+Officers and supervisors see shipments, work the officer queue (release, examine, record
+findings) and read targeting; supervisors also write targeting rules (each save a new
+version) and the watch list. Object-level rules (a filer sees only its own organisation's
+shipments) are in the portal views and the API, which start from the organisation.
 """
 
 _OFFICER = [
@@ -14,8 +16,21 @@ _OFFICER = [
     "shipments.view_examinationfinding",
     "shipments.add_examinationfinding",
 ]
+_TARGETING_OFFICER = [
+    "shipments.view_targetingrule",
+    "shipments.view_targetingruleversion",
+    "shipments.view_watchedaddress",
+    "shipments.view_hsvaluestatistic",
+]
+_TARGETING_SUPERVISOR = [
+    *_TARGETING_OFFICER,
+    "shipments.add_targetingrule",
+    "shipments.change_targetingrule",
+    "shipments.add_watchedaddress",
+    "shipments.change_watchedaddress",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    "officer": _OFFICER,
-    "supervisor": list(_OFFICER),
+    "officer": [*_OFFICER, *_TARGETING_OFFICER],
+    "supervisor": [*_OFFICER, *_TARGETING_SUPERVISOR],
 }

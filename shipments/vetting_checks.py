@@ -20,14 +20,16 @@ def compliance_rate_check(application: Any) -> Any:
     from shipments.selectors import (  # type: ignore[attr-defined,unused-ignore]
         filer_compliance_rate,
     )
+    from shippers.models import VettingCheck
 
     try:
         from shippers.vetting.outcome import (  # type: ignore[import-not-found,unused-ignore]
             Outcome,
-            Status,
         )
-    except ImportError:  # before the layers work moves them
-        from shippers.vetting.checks import Outcome, Status
+    except ImportError:  # before the layers work moves it
+        from shippers.vetting.checks import Outcome
+
+    Status = VettingCheck.Status
 
     floor = float(getattr(settings, "SHIPMENTS_COMPLIANCE_ALERT_BELOW", 0.8))
     minimum = int(getattr(settings, "SHIPMENTS_COMPLIANCE_MIN_EXAMINED", 5))

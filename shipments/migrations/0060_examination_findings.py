@@ -15,8 +15,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enforcement', '0002_statutory_figures_guidelines_and_roles'),
-        ('shipments', '0003_officer_queue_index'),
-        ('shipments', '0051_targeting_rules'),
+        ('shipments', '0004_version_content_exact_json'),
+        ('shipments', '0052_targeting_roles'),
         ('shippers', '0007_officer_view_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

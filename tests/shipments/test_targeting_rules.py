@@ -335,3 +335,21 @@ def test_back_test_page_refused_to_a_shipper() -> None:
     response = client.get(f"/admin/shipments/targetingrule/{rule.pk}/backtest/")
     assert response.status_code == 302
     assert "/login" in response["Location"] or "/accounts/" in response["Location"]
+
+
+def _staff(role: str) -> Client:
+    user = UserFactory(roles=[role])
+    TOTP.activate(user, generate_totp_secret())
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_supervisors_write_rules_and_officers_read_them() -> None:
+    supervisor_client = _staff("supervisor")
+    assert supervisor_client.get("/admin/shipments/targetingrule/add/").status_code == 200
+    assert supervisor_client.get("/admin/shipments/watchedaddress/add/").status_code == 200
+    officer_client = _staff("officer")
+    assert officer_client.get("/admin/shipments/targetingrule/").status_code == 200
+    assert officer_client.get("/admin/shipments/targetingrule/add/").status_code == 403
+    assert officer_client.get("/admin/shipments/watchedaddress/add/").status_code == 403
