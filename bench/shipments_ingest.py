@@ -48,17 +48,23 @@ WORDS = [
 ]
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time used so far by these processes (Linux /proc)."""
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds used so far by each of these processes (Linux /proc)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    used = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+        used[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
+def cpu_since(before: dict[int, float], pids: list[int]) -> float:
+    """CPU used since `before`; a process that appeared meanwhile counts in full."""
+    now = cpu_seconds(pids)
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in now.items())
 
 
 def server_pids(master: int, database_url: str, database: str) -> tuple[list[int], list[int]]:
@@ -300,8 +306,10 @@ def main() -> None:
             thread.join()
         wall = time.perf_counter() - started
         load_after = os.getloadavg()
-        web_cpu = cpu_seconds(web_pids) - web_before
-        db_cpu = cpu_seconds(db_pids) - db_before
+        # Backends opened during the run (a worker's first request) count too.
+        web_now, db_now = server_pids(server.pid, database_url, args.database)
+        web_cpu = cpu_since(web_before, sorted(set(web_pids) | set(web_now)))
+        db_cpu = cpu_since(db_before, sorted(set(db_pids) | set(db_now)))
         cpu_used = web_cpu + db_cpu
     finally:
         server.terminate()
