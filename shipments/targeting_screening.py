@@ -240,7 +240,9 @@ def _write(
         locked = {
             shipment.pk: shipment
             for shipment in Shipment.objects.select_for_update().filter(
-                pk__in=[shipment.pk for shipment in shipments]
+                pk__in=[shipment.pk for shipment in shipments],
+                estimated_arrival__gte=min(shipment.estimated_arrival for shipment in shipments),
+                estimated_arrival__lte=max(shipment.estimated_arrival for shipment in shipments),
             )
         }
         changed: list[Shipment] = []
