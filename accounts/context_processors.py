@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str, str, set[str]]] = [
     ("Training", "education:modules", set()),
     ("Verify a certificate", "shippers:verify", set()),
     ("My organisation", "shippers:dashboard", {SHIPPER}),
+    ("Shipments", "shipments:home", {SHIPPER}),
     ("Penalty cases", "enforcement:cases", {SHIPPER}),
     ("Officer pages", "admin:index", {OFFICER, SUPERVISOR, CONTENT_EDITOR}),
     ("API", "api-docs", {PARTNER, SHIPPER, OFFICER, SUPERVISOR}),

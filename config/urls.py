@@ -11,6 +11,8 @@ from config import views
 from education import urls as education_urls
 from enforcement import urls as enforcement_urls
 from screening import urls as screening_urls
+from shipments import portal_urls as shipments_portal_urls
+from shipments import urls as shipments_urls
 from shippers import urls as shippers_urls
 
 # The admin login is allauth's: its rate limits and second factor apply to officers.
@@ -25,6 +27,7 @@ api_v1 = [
     path("", include(enforcement_urls.api_urlpatterns)),
     path("", include(education_urls.api_urlpatterns)),
     path("", include(screening_urls.api_urlpatterns)),
+    path("", include(shipments_urls.api_urlpatterns)),
 ]
 
 urlpatterns = [
@@ -39,6 +42,7 @@ urlpatterns = [
     path("", include(shippers_urls)),
     path("", include(enforcement_urls)),
     path("", include(education_urls)),
+    path("", include(shipments_portal_urls)),
 ]
 
 handler400 = "config.errors.bad_request"

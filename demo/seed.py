@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from demo.shippers import seed_demo_organisations
+from shipments.demo import seed_shipments_demo
 
 DemoStep = Callable[[], list[str]]
 
 DEMO_STEPS: tuple[tuple[str, DemoStep], ...] = (
     ("organisations and an application to review", seed_demo_organisations),
-    # Shipments (issue 10): add ("shipments", seed_demo_shipments) here.
+    ("shipments over recent days, with holds and findings", seed_shipments_demo),
 )
 
 

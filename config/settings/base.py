@@ -32,6 +32,21 @@ SCREENING_HIT_THRESHOLD = float(env.get("SCREENING_HIT_THRESHOLD", "0.87") or 0.
 # Lists fetched on a schedule: "format=url url ...;format=url" (e.g. "ofac=https://.../sdn.csv
 # https://.../alt.csv https://.../add.csv;un=https://.../consolidated.xml"). Empty: none.
 SCREENING_LIST_SOURCES = env.get("SCREENING_LIST_SOURCES", "") or ""
+# Shipment risk targeting (README "Risk targeting"): score -> decision, trust factor per
+# known-shipper tier ("tier=factor,..."), rates to US dollars ("EUR=1.08,...": a currency
+# without a rate is never judged by a value condition), how often a process checks for new
+# rules, the window of the unit-value statistics and the shipments per screening task.
+SHIPMENTS_REVIEW_SCORE = float(env.get("SHIPMENTS_REVIEW_SCORE", "40") or 40)
+SHIPMENTS_HOLD_SCORE = float(env.get("SHIPMENTS_HOLD_SCORE", "80") or 80)
+SHIPMENTS_TRUST_FACTORS = env.get("SHIPMENTS_TRUST_FACTORS", "1=0.75,2=0.5") or ""
+SHIPMENTS_USD_RATES = env.get("SHIPMENTS_USD_RATES", "USD=1") or "USD=1"
+SHIPMENTS_TARGETING_RELOAD_SECONDS = float(env.get("SHIPMENTS_TARGETING_RELOAD_SECONDS", "2") or 2)
+SHIPMENTS_VALUE_STATISTICS_DAYS = env.get_int("SHIPMENTS_VALUE_STATISTICS_DAYS", 90)
+SHIPMENTS_SCREENING_CHUNK = env.get_int("SHIPMENTS_SCREENING_CHUNK", 500)
+# A known shipper whose compliance rate (examined shipments without a discrepancy) falls
+# below this, on at least the minimum of examinations, is re-vetted (README "Officer queue").
+SHIPMENTS_COMPLIANCE_ALERT_BELOW = float(env.get("SHIPMENTS_COMPLIANCE_ALERT_BELOW", "0.8") or 0.8)
+SHIPMENTS_COMPLIANCE_MIN_EXAMINED = env.get_int("SHIPMENTS_COMPLIANCE_MIN_EXAMINED", 5)
 # Guidance articles whose "last reviewed" date is older than this are due for review.
 EDUCATION_REVIEW_INTERVAL_DAYS = env.get_int("EDUCATION_REVIEW_INTERVAL_DAYS", 365)
 # "Was this helpful?" answers accepted per client address and hour.
@@ -46,6 +61,9 @@ ENFORCEMENT_SUSPEND_UNPAID_AFTER_DAYS = env.get_int("ENFORCEMENT_SUSPEND_UNPAID_
 ENFORCEMENT_REMINDER_DAYS_BEFORE = env.get_int("ENFORCEMENT_REMINDER_DAYS_BEFORE", 7)
 # Officers are warned this many days before the 5-year statute of limitations runs out.
 ENFORCEMENT_LIMITATIONS_WARNING_DAYS = env.get_int("ENFORCEMENT_LIMITATIONS_WARNING_DAYS", 180)
+# Advance shipment data: the largest batch body accepted (bytes) and shipments per batch.
+SHIPMENTS_MAX_BODY_BYTES = env.get_int("SHIPMENTS_MAX_BODY_BYTES", 32 * 1024 * 1024)
+SHIPMENTS_MAX_BATCH = env.get_int("SHIPMENTS_MAX_BATCH", 5000)
 # Reverse proxies in front of the web processes that append to X-Forwarded-For; the client
 # address (rate limits, audit log) is read that many entries from the right. 0: REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0)
@@ -71,6 +89,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
+    "rest_framework_api_key",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
@@ -82,6 +101,8 @@ INSTALLED_APPS = [
     "shippers",
     "enforcement",
     "education",
+    "apikeys",
+    "shipments",
     "screening",
     "demo",  # last: demo data may use every app above
 ]
@@ -283,6 +304,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "enforcement.tasks.consequences_sweep",
         "schedule": crontab(hour=6, minute=30),
     },
+    "shipments-value-statistics": {
+        "task": "shipments.tasks.refresh_value_statistics",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "shipments-screening-sweep": {
+        "task": "shipments.tasks.screening_sweep",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -318,7 +347,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": f"{PROGRAM_NAME} API",
     "DESCRIPTION": (
         "Advance shipment data, status verification for partner administrations and "
-        "screening. Authenticate with a session or `Authorization: Token <key>`."
+        "screening. Authenticate with a session, `Authorization: Token <key>`, or (for "
+        "shipments) an organisation API key: `Authorization: Api-Key <key>`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -326,6 +356,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ShipmentStatusEnum": "shipments.models.ShipmentStatus",
+        "ShipmentDecisionEnum": "shipments.models.Decision",
+    },
 }
 
 # Content Security Policy (Django 6): no inline script anywhere, only our own origin.

@@ -44,3 +44,6 @@ MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
+
+# Each test sees rule changes at once (production checks every few seconds).
+SHIPMENTS_TARGETING_RELOAD_SECONDS = 0.0

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class ShipmentsConfig(AppConfig):
+    """Advance e-commerce shipment data: filing over the API, versions, risk decisions."""
+
+    name = "shipments"
+    verbose_name = "Shipments"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from shipments import targeting_admin, targeting_signals, tasks, vetting_checks
+
+        # Registered in every process, not only the workers: filing looks the screening task
+        # up by name in the web process (Celery's discovery is lazy).
+        del tasks, targeting_admin
+        targeting_signals.connect()
+        vetting_checks.register()

@@ -1,0 +1,61 @@
+"""The seam between filing and targeting.
+
+Filing calls `assess(facts_list)` for the shipments it is about to store (new and amended),
+which calls `shipments.targeting.evaluate_batch(facts_list)`: one answer per fact, in
+order, each with `level`, `decision`, `score` and `reasons` (attributes or keys; see
+`shipments.facts.RiskAssessment`).
+
+Until the targeting package is part of this checkout, a stand-in answers "pending" with
+the reason "awaiting targeting" (THE STAND-IN IS ONLY A SEAM: the real engine replaces it
+as soon as `shipments/targeting/` exists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from shipments.facts import RiskAssessment, ShipmentFacts
+
+AWAITING = {
+    "code": "awaiting_targeting",
+    "message": "awaiting targeting",
+    "filer_message": "Awaiting targeting.",
+}
+
+
+def _awaiting_targeting(facts_list: Sequence[ShipmentFacts]) -> list[RiskAssessment]:
+    return [RiskAssessment(reasons=[dict(AWAITING)]) for _ in facts_list]
+
+
+def _engine() -> Callable[[Sequence[ShipmentFacts]], Sequence[Any]]:
+    try:
+        from shipments.targeting import evaluate_batch
+    except ModuleNotFoundError as exc:
+        if exc.name not in {"shipments.targeting"}:
+            raise
+        return _awaiting_targeting
+    return evaluate_batch
+
+
+def _field(answer: Any, name: str, default: Any) -> Any:
+    if isinstance(answer, dict):
+        return answer.get(name, default)
+    return getattr(answer, name, default)
+
+
+def assess(facts_list: Sequence[ShipmentFacts]) -> list[RiskAssessment]:
+    if not facts_list:
+        return []
+    answers = list(_engine()(facts_list))
+    if len(answers) != len(facts_list):
+        raise RuntimeError("Targeting returned a different number of answers than facts.")
+    return [
+        RiskAssessment(
+            level=str(_field(answer, "level", "pending")),
+            decision=str(_field(answer, "decision", "pending")),
+            score=float(_field(answer, "score", 0.0)),
+            reasons=list(_field(answer, "reasons", [])),
+        )
+        for answer in answers
+    ]

@@ -1,0 +1,66 @@
+"""Risk targeting of shipments: a pure engine (``engine``: rules and facts in, results
+out) and the entry point the ingest path calls.
+
+``evaluate_batch(facts)`` scores a batch against the active rules, compiled once per
+process and recompiled when the rule version changes (``shipments.targeting_snapshot``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from shipments.targeting.engine import Snapshot, Thresholds, compile_snapshot
+from shipments.targeting.engine import evaluate_batch as _evaluate_batch
+from shipments.targeting.facts import (
+    Decision,
+    Item,
+    Level,
+    Party,
+    PartyScreening,
+    Reason,
+    RiskResult,
+    ShipmentFacts,
+    Standing,
+)
+from shipments.targeting.rules import Outcome, RuleKind, RuleSpec, validate_rule
+
+
+def evaluate_batch(facts: Sequence[Any], *, snapshot: Snapshot | None = None) -> list[Any]:
+    """The risk of each shipment, in input order, under ``snapshot`` (default: the active
+    rules of this process, reloaded when a rule, the watch list or the statistics change).
+
+    Given ``ShipmentFacts`` it answers ``RiskResult`` objects. Given the filing side's facts
+    (``shipments.facts.ShipmentFacts``: the batch API), it adds the filers' standing and
+    first shipments from the database and answers each result's JSON ``risk`` object
+    (level, decision, score, reasons as dicts)."""
+    if snapshot is None:
+        from shipments.targeting_snapshot import current_snapshot
+
+        snapshot = current_snapshot()
+    if facts and not isinstance(facts[0], ShipmentFacts):
+        from shipments.targeting_facts import from_filing_facts
+
+        results = _evaluate_batch(from_filing_facts(facts), snapshot)
+        return [result.as_json() for result in results]
+    return _evaluate_batch(facts, snapshot)
+
+
+__all__ = [
+    "Decision",
+    "Item",
+    "Level",
+    "Outcome",
+    "Party",
+    "PartyScreening",
+    "Reason",
+    "RiskResult",
+    "RuleKind",
+    "RuleSpec",
+    "ShipmentFacts",
+    "Snapshot",
+    "Standing",
+    "Thresholds",
+    "compile_snapshot",
+    "evaluate_batch",
+    "validate_rule",
+]
