@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from core.models import AuditEvent
+from core.models import AuditEvent, OutboxMessage
 
 
 @admin.register(AuditEvent)
@@ -49,4 +49,21 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
+    """Work waiting for the broker (pending) and what was published; read-only."""
+
+    list_display = ("created_at", "task_name", "status", "attempts", "sent_at", "last_error")
+    list_filter = ("status", "task_name")
+    search_fields = ("task_name", "request_id")
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -72,6 +72,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 DEBUG = env.get_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env.get("DJANGO_SECRET_KEY", "") or ""
+# Older keys still accepted for signatures and sealed data while keys rotate.
+SECRET_KEY_FALLBACKS = env.get_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.get_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
