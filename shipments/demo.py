@@ -134,7 +134,8 @@ def _api_key(organisation: Organisation) -> str:
     existing = OrganisationAPIKey.objects.filter(organisation=organisation, name=KEY_NAME).first()
     if existing is not None:
         return (
-            f"API key {existing.prefix}... of {organisation} exists (its key is shown only once, when it is made; "
+            f"API key {existing.prefix}... of {organisation} exists (a key is shown only "
+            "once, when it is made; "
             f'make another with: manage.py create_api_key --organisation "{organisation}" '
             "--scope shipments:write)"
         )
