@@ -4,7 +4,6 @@ queue their party screening after commit."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from collections.abc import Sequence
@@ -12,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.outbox import publish_on_commit
 from core.workflow import ActorKind
 from shipments import schema
 from shipments.events import AuditAction
@@ -148,27 +147,11 @@ def _shipment_row(
     )
 
 
-def _screening_task() -> Any:
-    """The targeting side's task, found by name (a web process may not have imported the
-    tasks module yet, since Celery discovers tasks lazily)."""
-    task = current_app.tasks.get(SCREENING_TASK)
-    if task is None:
-        try:
-            importlib.import_module(SCREENING_TASK.rsplit(".", 1)[0])
-        except ModuleNotFoundError:
-            return None
-        task = current_app.tasks.get(SCREENING_TASK)
-    return task
-
-
 def _enqueue_screening(shipment_ids: list[str]) -> None:
-    """Party screening of the stored shipments, by id, in chunks."""
-    task = _screening_task()
-    if task is None:
-        logger.info("Party screening is not installed; %d shipment(s) wait.", len(shipment_ids))
-        return
+    """Party screening of the stored shipments, by id, in chunks, recorded in the outbox
+    with the batch: a broker outage delays screening, never loses it."""
     for start in range(0, len(shipment_ids), SCREENING_CHUNK):
-        task.delay(shipment_ids[start : start + SCREENING_CHUNK])
+        publish_on_commit(SCREENING_TASK, args=[shipment_ids[start : start + SCREENING_CHUNK]])
 
 
 def _refusal(existing: Shipment, now: datetime) -> FieldError | None:
@@ -451,5 +434,5 @@ def batch_file(
             },
         )
         if screened:
-            transaction.on_commit(lambda: _enqueue_screening(screened))
+            _enqueue_screening(screened)
     return BatchOutcome(batch=batch, results=final, screened_ids=screened)

@@ -35,7 +35,7 @@ def test_the_check_reads_the_filers_examinations(clean: int, discrepancies: int,
         officers.finding_record(
             actor=officer,
             shipment_id=make_shipment(organisation).pk,
-            kind="no_discrepancy" if index < clean else "undervalued",
+            kind="no_discrepancy" if index < clean else "misdescribed",
             notes="Examined.",
             examined_at=timezone.now() - timedelta(days=1),
         )

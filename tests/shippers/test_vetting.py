@@ -92,7 +92,7 @@ def test_a_clean_application_passes_every_check_and_goes_to_an_officer(ofac_list
 # -- the registry --------------------------------------------------------------------------
 
 
-def test_shippers_enforcement_and_education_register_their_checks_in_order() -> None:
+def test_shippers_enforcement_education_and_shipments_register_their_checks_in_order() -> None:
     assert all_kinds() == [
         Kind.IDENTIFIERS,
         Kind.SCREENING,
@@ -102,6 +102,7 @@ def test_shippers_enforcement_and_education_register_their_checks_in_order() -> 
         Kind.DOCUMENTS,
         Kind.TRAINING,
         Kind.COMPLIANCE_RECORD,
+        "compliance_rate",
     ]
     severe = {spec.kind for spec in registered_checks() if spec.severe_failure}
     assert severe == {
