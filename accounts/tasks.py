@@ -11,7 +11,7 @@ from accounts import services
     bind=True,
     autoretry_for=(services.EmailDeliveryError,),
     retry_backoff=30,
-    retry_backoff_max=1800,
+    retry_backoff_max=600,  # below the broker visibility timeout
     retry_jitter=True,
     max_retries=8,
 )

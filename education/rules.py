@@ -1,5 +1,6 @@
 """Object-level access for training records: a certificate and a quiz result are seen by
-their owner and by staff (officers check them during vetting), nobody else.
+their owner and by officers and supervisors (they check them during vetting), nobody else;
+content editors write the training but do not read who took it.
 
 Checked with ``user.has_perm("education.view_certificate", completion)``.
 """
@@ -10,6 +11,8 @@ from typing import Any
 
 import rules
 
+from accounts.roles import staff_kind
+
 
 @rules.predicate
 def is_record_owner(user: Any, record: Any) -> bool:
@@ -17,9 +20,9 @@ def is_record_owner(user: Any, record: Any) -> bool:
 
 
 @rules.predicate
-def is_active_staff(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+def is_vetting_staff(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and staff_kind(user) is not None)
 
 
-rules.add_perm("education.view_certificate", is_record_owner | is_active_staff)
+rules.add_perm("education.view_certificate", is_record_owner | is_vetting_staff)
 rules.add_perm("education.view_attempt", is_record_owner)

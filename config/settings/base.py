@@ -245,6 +245,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery. Embedded default: kombu's filesystem transport under var/, needing no broker server.
 CELERY_BROKER_URL = env.get("CELERY_BROKER_URL", "filesystem://") or "filesystem://"
+# Redis (and SQS) hand an unacknowledged task to another worker this many seconds after a
+# worker host was lost; every countdown and retry back-off stays below it (README).
+CELERY_VISIBILITY_TIMEOUT = env.get_int("CELERY_VISIBILITY_TIMEOUT", 900)
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "broker"
@@ -254,7 +257,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_queue_dir / "processed"),
         "store_processed": False,
         "control_folder": str(_queue_dir / "control"),
+        # The embedded transport polls its folder; kombu's default of 1 s made each vetting
+        # step wait up to a second.
+        "polling_interval": float(env.get("CELERY_BROKER_POLL_SECONDS", "0.1") or 0.1),
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://", "sqs://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_RESULT_BACKEND = env.get("CELERY_RESULT_BACKEND")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

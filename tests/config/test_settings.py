@@ -69,8 +69,9 @@ def test_missing_production_setting_stops_startup_naming_it(missing: str) -> Non
     assert f"Configuration error: {missing} is required but not set" in result.stderr
 
 
-def test_weak_secret_key_is_refused() -> None:
-    result = run_manage("check", extra_env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": "short"})
+@pytest.mark.parametrize("weak", ["short", "abcde" * 12, "0123456789" * 6, "x9!k2$Lq8@" * 6])
+def test_weak_secret_key_is_refused(weak: str) -> None:
+    result = run_manage("check", extra_env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": weak})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be at least 50 random characters" in result.stderr
 
@@ -106,3 +107,15 @@ def test_embedded_defaults_need_no_server() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "django.db.backends.sqlite3 filesystem://" in result.stdout
+
+
+def test_redis_broker_redelivers_a_lost_task_after_the_visibility_timeout() -> None:
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'])",
+        extra_env=PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "900"

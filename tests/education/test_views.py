@@ -284,6 +284,11 @@ def test_certificates_and_results_are_private(client: Client, module: Any) -> No
     officer = UserFactory(roles=["officer"])
     client.force_login(officer)
     assert client.get(url).status_code == 200
+    # A content editor writes training; who took it is not theirs to read.
+    editor = UserFactory(roles=["content_editor"])
+    assert editor.is_staff
+    client.force_login(editor)
+    assert client.get(url).status_code == 404
 
 
 def test_unpublished_module_is_not_public(client: Client) -> None:
