@@ -7,3 +7,6 @@ class ApiKeysConfig(AppConfig):
     name = "apikeys"
     verbose_name = "API keys"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from apikeys import schema  # noqa: F401 - registers the OpenAPI security scheme

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, pagination, status
+from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,7 +28,7 @@ from apikeys.authentication import OrganisationAPIKeyAuthentication
 from apikeys.models import OrganisationAPIKey, Scope
 from apikeys.permissions import HasScope
 from core.workflow import TransitionNotAllowed
-from shipments import selectors
+from shipments import schema, selectors
 from shipments.facts import filer_reasons
 from shipments.models import Decision, Shipment, ShipmentStatus
 from shipments.services import Unparsable, batch_file, shipment_cancel
@@ -96,6 +96,10 @@ def _parse(request: Request, body: bytes) -> list[object]:
         lines = [line for line in body.split(b"\n") if line.strip()]
         items: list[object] = []
         for number, line in enumerate(lines, start=1):
+            decoded = schema.decode_line(line)
+            if decoded is not None:
+                items.append(decoded)
+                continue
             try:
                 items.append(_decode(line))
             except msgspec.DecodeError as exc:
@@ -105,6 +109,9 @@ def _parse(request: Request, body: bytes) -> list[object]:
         raise exceptions.UnsupportedMediaType(
             content_type, f"Send application/json or {NDJSON}, not {content_type!r}."
         )
+    structs = schema.decode_batch(body)  # the common case: every shipment well formed
+    if structs is not None:
+        return list(structs)
     try:
         document = _decode(body)
     except msgspec.DecodeError as exc:
@@ -173,6 +180,41 @@ class BatchView(ShipmentAPIView):
             parse_ms=(time.perf_counter() - started) * 1000,
         )
         return HttpResponse(_encode(outcome.as_response()), content_type="application/json")
+
+
+class RiskDoc(serializers.Serializer):
+    level = serializers.ChoiceField(choices=["low", "medium", "high", "pending"])
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.DictField(), help_text="{code, message}")
+
+
+class ShipmentDoc(serializers.Serializer):
+    """The shape of a shipment in the answers (documentation only)."""
+
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    version = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ShipmentStatus.choices)
+    mode = serializers.CharField()
+    port_of_arrival = serializers.CharField()
+    estimated_arrival = serializers.DateTimeField()
+    house_bill = serializers.CharField(allow_null=True)
+    tracking_number = serializers.CharField(allow_null=True)
+    filed_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    risk = RiskDoc()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+
+
+class ShipmentDetailDoc(ShipmentDoc):
+    content = serializers.DictField(help_text="The current version as filed (canonical).")
+    versions = serializers.ListField(child=serializers.DictField())
+
+
+class CancelDoc(serializers.Serializer):
+    reason = serializers.CharField(required=False, max_length=500)
 
 
 def shipment_summary(shipment: Shipment) -> dict[str, Any]:
@@ -247,6 +289,8 @@ class ShipmentListView(ShipmentAPIView):
 
     @extend_schema(
         summary="List the organisation's shipments",
+        operation_id="shipments_list",
+        responses={200: ShipmentDoc(many=True)},
         parameters=[
             OpenApiParameter("reference", str),
             OpenApiParameter("status", str, enum=ShipmentStatus.values),
@@ -289,7 +333,11 @@ def _own_shipment(view: ShipmentAPIView, request: Request, shipment_id: Any) -> 
 class ShipmentDetailView(ShipmentAPIView):
     required_scopes = {"GET": (Scope.SHIPMENTS_READ, Scope.SHIPMENTS_WRITE)}
 
-    @extend_schema(summary="One shipment with its decision and current content")
+    @extend_schema(
+        summary="One shipment with its decision and current content",
+        operation_id="shipments_retrieve",
+        responses={200: ShipmentDetailDoc, 404: OpenApiResponse(description="Not yours")},
+    )
     def get(self, request: Request, shipment_id: Any) -> Response:
         shipment = _own_shipment(self, request, shipment_id)
         version = selectors.current_version(shipment=shipment)
@@ -305,7 +353,15 @@ class ShipmentDetailView(ShipmentAPIView):
 class ShipmentCancelView(ShipmentAPIView):
     required_scope = Scope.SHIPMENTS_WRITE
 
-    @extend_schema(summary="Cancel a shipment before it arrives")
+    @extend_schema(
+        summary="Cancel a shipment before it arrives",
+        request=CancelDoc,
+        responses={
+            200: ShipmentDoc,
+            404: OpenApiResponse(description="Not yours"),
+            409: OpenApiResponse(description="Held, under review or arrived"),
+        },
+    )
     def post(self, request: Request, shipment_id: Any) -> Response:
         api_key = self.api_key(request)
         shipment = _own_shipment(self, request, shipment_id)

@@ -342,6 +342,7 @@ class ValidShipment:
     content: dict[str, Any]
     content_hash: str
     estimated_arrival: datetime
+    encoded: bytes  # the canonical content as compact JSON with sorted keys (hashed)
 
 
 def _encode_sorted(content: dict[str, Any]) -> bytes:
@@ -359,9 +360,13 @@ def _countries_ok(party: schema.Party) -> bool:
 def _fast(raw: object) -> ValidShipment | None:
     """The shipment through the C structs plus the checks they cannot express; None when
     the full checker must look (an error, or text that needs normalising)."""
-    shipment = schema.convert(raw)
+    shipment = raw if isinstance(raw, schema.Shipment) else schema.convert(raw)
     if shipment is None:
         return None
+    return _checked(shipment)
+
+
+def _checked(shipment: schema.Shipment) -> ValidShipment | None:
     if shipment.house_bill is None and shipment.tracking_number is None:
         return None
     if shipment.currency not in CURRENCIES:
@@ -402,14 +407,17 @@ def _fast(raw: object) -> ValidShipment | None:
     # DEL, or a string starting or ending with a space (compact JSON has no other).
     if b"\x7f" in encoded or b'" ' in encoded or b' "' in encoded:
         return None
-    return ValidShipment(content, hashlib.sha256(encoded).hexdigest(), moment)
+    return ValidShipment(content, hashlib.sha256(encoded).hexdigest(), moment, encoded)
 
 
 def validate_shipment(raw: object) -> tuple[ValidShipment | None, list[FieldError]]:
-    """The canonical content of one shipment, or every error in it."""
+    """The canonical content of one shipment (a decoded JSON value, or a `schema.Shipment`
+    decoded straight from the body), or every error in it."""
     fast = _fast(raw)
     if fast is not None:
         return fast, []
+    if isinstance(raw, schema.Shipment):  # decoded as structs: the same fields as a dict
+        raw = schema.to_builtins(raw)
     return validate_fully(raw)
 
 
@@ -499,4 +507,5 @@ def validate_fully(raw: object) -> tuple[ValidShipment | None, list[FieldError]]
         content["items"] = cleaned_items
     if checker.errors or moment is None:
         return None, checker.errors
-    return ValidShipment(content, content_hash(content), moment), []
+    encoded = _encode_sorted(content)
+    return ValidShipment(content, hashlib.sha256(encoded).hexdigest(), moment, encoded), []

@@ -331,7 +331,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": f"{PROGRAM_NAME} API",
     "DESCRIPTION": (
         "Advance shipment data, status verification for partner administrations and "
-        "screening. Authenticate with a session or `Authorization: Token <key>`."
+        "screening. Authenticate with a session, `Authorization: Token <key>`, or (for "
+        "shipments) an organisation API key: `Authorization: Api-Key <key>`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -339,6 +340,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ShipmentStatusEnum": "shipments.models.ShipmentStatus",
+        "ShipmentDecisionEnum": "shipments.models.Decision",
+    },
 }
 
 # Content Security Policy (Django 6): no inline script anywhere, only our own origin.

@@ -4,6 +4,7 @@ queue their party screening after commit."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from collections.abc import Sequence
@@ -17,12 +18,14 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.workflow import ActorKind
+from shipments import schema
 from shipments.events import AuditAction
 from shipments.facts import RiskAssessment, ShipmentFacts, facts_from_content, filer_reasons
 from shipments.ids import uuid7, uuid7_strings
 from shipments.models import Batch, ScreeningState, Shipment, ShipmentStatus
 from shipments.risk import assess
 from shipments.services import storage
+from shipments.services.storage import NULL, json_text
 from shipments.validation import FieldError, ValidShipment, validate_shipment
 from shipments.workflow import SHIPMENT_MACHINE, UNDECIDED_STATUSES
 from shippers.models import Organisation
@@ -80,6 +83,8 @@ def _rejected(index: int, reference: Any, errors: list[FieldError]) -> dict[str,
 
 
 def _raw_reference(raw: object) -> str | None:
+    if isinstance(raw, schema.Shipment):
+        return raw.reference.strip() or None
     if isinstance(raw, dict):
         reference = raw.get("reference")
         if isinstance(reference, str) and reference.strip():
@@ -120,9 +125,9 @@ def _shipment_row(
         facts.gross_weight_kg,
         facts.packages,
         len(facts.items),
-        list(facts.origin_countries),
-        list(facts.hs_codes),
-        [item["description"] for item in content["items"]],
+        json_text(list(facts.origin_countries)),
+        json_text(list(facts.hs_codes)),
+        json_text([item["description"] for item in content["items"]]),
         facts.seller.name,
         facts.seller.country,
         facts.shipper.name,
@@ -134,18 +139,31 @@ def _shipment_row(
         risk.level,
         risk.decision,
         risk.score,
-        risk.reasons,
-        None,
+        json_text(risk.reasons),
+        NULL,
         ScreeningState.PENDING,
         now,
         now,
-        None,
+        NULL,
     )
 
 
-def _enqueue_screening(shipment_ids: list[str]) -> None:
-    """Party screening of the stored shipments, by id (the targeting side's task)."""
+def _screening_task() -> Any:
+    """The targeting side's task, found by name (a web process may not have imported the
+    tasks module yet, since Celery discovers tasks lazily)."""
     task = current_app.tasks.get(SCREENING_TASK)
+    if task is None:
+        try:
+            importlib.import_module(SCREENING_TASK.rsplit(".", 1)[0])
+        except ModuleNotFoundError:
+            return None
+        task = current_app.tasks.get(SCREENING_TASK)
+    return task
+
+
+def _enqueue_screening(shipment_ids: list[str]) -> None:
+    """Party screening of the stored shipments, by id, in chunks."""
+    task = _screening_task()
     if task is None:
         logger.info("Party screening is not installed; %d shipment(s) wait.", len(shipment_ids))
         return
@@ -325,7 +343,7 @@ def batch_file(
                     next(version_ids),
                     shipment_id,
                     1,
-                    checked.content,
+                    json_text(checked.encoded),
                     checked.content_hash,
                     checked.estimated_arrival,
                     batch_id,
@@ -359,7 +377,7 @@ def batch_file(
             )
             before = current.version
             SHIPMENT_MACHINE.apply(current, "amend", ActorKind.FILER)
-            changed = dict(zip(storage.SHIPMENT_COLUMNS, row, strict=True))
+            changed = storage.values_of(storage.SHIPMENT_COLUMNS, row)
             for name in ("id", "organisation_id", "status", "filed_at", "cancelled_at", "batch_id"):
                 changed.pop(name)
             for name, value in changed.items():
@@ -371,7 +389,7 @@ def batch_file(
                     next(version_ids),
                     str(current.pk),
                     current.version,
-                    checked.content,
+                    json_text(checked.encoded),
                     checked.content_hash,
                     checked.estimated_arrival,
                     batch_id,

@@ -70,69 +70,62 @@ def uses_copy() -> bool:
     return connection.vendor == "postgresql"
 
 
-_NULL = "\x00"  # stands for NULL until the buffer is escaped (validated text has no NUL)
-
-
-def _json_text(value: Any) -> str:
-    return _encode(value).decode()
-
-
-def _nullable(value: Any) -> str:
-    return _NULL if value is None else str(value)
-
-
+NULL = "\x00"  # a NULL in a row (validated text never holds NUL); see `values_of`
 _JSON_NAMES = frozenset({"origin_countries", "hs_codes", "descriptions", "risk_reasons", "content"})
-_NULLABLE_NAMES = frozenset({"batch_id", "decided_at", "cancelled_at"})
 
 
-def _converters(columns: Sequence[str]) -> list[Any]:
-    return [
-        _json_text if name in _JSON_NAMES else _nullable if name in _NULLABLE_NAMES else str
-        for name in columns
-    ]
+def json_text(value: Any) -> str:
+    """A JSON column's value in a row: its JSON text (bytes already encoded are kept)."""
+    return value.decode() if isinstance(value, bytes) else _encode(value).decode()
+
+
+def values_of(columns: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    """A row back as model field values: JSON text decoded, NULL as None."""
+    values = dict(zip(columns, row, strict=True))
+    for name, value in values.items():
+        if value == NULL:
+            values[name] = None
+        elif name in _JSON_NAMES:
+            values[name] = msgspec.json.decode(value)
+    return values
 
 
 def _copy(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """COPY in text format, built as one buffer: every value as text (str() of a datetime or
-    Decimal is valid PostgreSQL input), then backslashes doubled and NULLs marked once over
-    the whole buffer. Validated text has no tab, line break or NUL to escape."""
-    converters = _converters(columns)
-    buffer = "\n".join(
-        [
-            "\t".join([convert(value) for convert, value in zip(converters, row, strict=True)])
-            for row in rows
-        ]
-    )
+    """COPY in text format, built as one buffer. Rows hold JSON columns as text and NULL as
+    `NULL`, so every value becomes text with `str` (a datetime's or Decimal's str() is valid
+    PostgreSQL input); backslashes are doubled and NULLs marked once over the whole buffer.
+    Validated text has no tab, line break or NUL to escape."""
+    buffer = "\n".join(["\t".join(map(str, row)) for row in rows])
     if "\\" in buffer:
         buffer = buffer.replace("\\", "\\\\")
-    if _NULL in buffer:
-        buffer = buffer.replace(_NULL, "\\N")
+    if NULL in buffer:
+        buffer = buffer.replace(NULL, "\\N")
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         copy.write(buffer + "\n")
 
 
 def insert_shipments(rows: Sequence[Sequence[Any]]) -> None:
+    """Rows in `SHIPMENT_COLUMNS` order (JSON columns as `json_text`, NULL as `NULL`)."""
     if not rows:
         return
     if uses_copy():
         _copy(Shipment._meta.db_table, SHIPMENT_COLUMNS, rows)
     else:
         Shipment.objects.bulk_create(
-            [Shipment(**dict(zip(SHIPMENT_COLUMNS, row, strict=True))) for row in rows],
-            batch_size=500,
+            [Shipment(**values_of(SHIPMENT_COLUMNS, row)) for row in rows], batch_size=500
         )
 
 
 def insert_versions(rows: Sequence[Sequence[Any]]) -> None:
+    """Rows in `VERSION_COLUMNS` order (content as `json_text`)."""
     if not rows:
         return
     if uses_copy():
         _copy(ShipmentVersion._meta.db_table, VERSION_COLUMNS, rows)
     else:
         ShipmentVersion.objects.bulk_create(
-            [ShipmentVersion(**dict(zip(VERSION_COLUMNS, row, strict=True))) for row in rows],
-            batch_size=500,
+            [ShipmentVersion(**values_of(VERSION_COLUMNS, row)) for row in rows], batch_size=500
         )
 
 

@@ -29,9 +29,11 @@ def test_a_key_is_stored_hashed_with_its_prefix_visible() -> None:
         created_by=user,
     )
     prefix, secret = plain.split(".")
-    assert api_key.prefix == prefix and len(secret) >= 32
+    assert api_key.prefix == prefix
+    assert len(secret) >= 32
     stored = OrganisationAPIKey.objects.get(prefix=prefix)
-    assert plain not in (stored.hashed_key, stored.pk) and secret not in stored.hashed_key
+    assert plain not in (stored.hashed_key, stored.pk)
+    assert secret not in stored.hashed_key
     assert stored.hashed_key.startswith("sha512$$")
     assert OrganisationAPIKey.objects.get_from_key(plain) == stored
     assert (stored.scopes, stored.created_by) == (["shipments:write"], user)
@@ -74,9 +76,12 @@ def test_revoking_is_recorded_once_and_final() -> None:
     api_key_revoke(api_key=api_key, revoked_by=user, reason="Leaked in a log")
     api_key_revoke(api_key=api_key, revoked_by=user)
     api_key.refresh_from_db()
-    assert api_key.revoked and api_key.revoked_at and api_key.revoked_by == user
+    assert api_key.revoked
+    assert api_key.revoked_at
+    assert api_key.revoked_by == user
     events = AuditEvent.objects.filter(action="apikey.revoke")
-    assert events.count() == 1 and events.get().reason == "Leaked in a log"
+    assert events.count() == 1
+    assert events.get().reason == "Leaked in a log"
     assert not OrganisationAPIKey.objects.usable().filter(pk=api_key.pk).exists()
 
 

@@ -96,11 +96,12 @@ def test_last_used_is_recorded() -> None:
 
 
 def test_an_organisation_neither_known_shipper_nor_filer_may_not_file() -> None:
-    api_key, plain = api_key_for(OrganisationFactory(legal_name="Nobody Ltd"))
+    _, plain = api_key_for(OrganisationFactory(legal_name="Nobody Ltd"))
     response = client_with(plain).post(BATCH, {"shipments": [shipment_payload()]}, format="json")
     assert response.status_code == 403
     error = response.json()["error"]
-    assert error["code"] == "not_eligible" and "Nobody Ltd may not file" in error["message"]
+    assert error["code"] == "not_eligible"
+    assert "Nobody Ltd may not file" in error["message"]
 
 
 def test_a_suspended_filer_registration_is_refused() -> None:
@@ -125,7 +126,8 @@ def test_a_known_shipper_with_a_current_certificate_files_until_suspended() -> N
     response = client.post(BATCH, {"shipments": [shipment_payload("KS-2")]}, format="json")
     assert response.status_code == 403
     error = response.json()["error"]
-    assert error["code"] == "suspended" and "suspended" in error["message"]
+    assert error["code"] == "suspended"
+    assert "suspended" in error["message"]
     assert client.get(LIST).json()["count"] == 1  # it still reads its own shipments
 
 
@@ -142,7 +144,8 @@ def test_another_organisation_never_reads_or_changes_a_shipment() -> None:
         BATCH, {"shipments": [shipment_payload("MINE-1", packages=3)]}, format="json"
     )
     result = answer.json()["results"][0]
-    assert result["status"] == "accepted" and result["id"] != shipment_id
+    assert result["status"] == "accepted"
+    assert result["id"] != shipment_id
     mine = Shipment.objects.get(pk=shipment_id)
     assert (mine.status, mine.packages, mine.version) == ("accepted", 1, 1)
     assert owner.get(f"{LIST}{shipment_id}/").status_code == 200

@@ -35,7 +35,8 @@ def test_a_batch_is_accepted_in_input_order_with_ids_and_risk(  # type: ignore[n
         response = post(client, [shipment_payload("A-1"), shipment_payload("A-2")])
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["accepted"] == 2 and body["rejected"] == 0
+    assert body["accepted"] == 2
+    assert body["rejected"] == 0
     assert [r["reference"] for r in body["results"]] == ["A-1", "A-2"]
     assert [r["status"] for r in body["results"]] == ["accepted", "accepted"]
     # The targeting engine's answer at acceptance: screening still to run, the rules'
@@ -54,7 +55,8 @@ def test_a_batch_is_accepted_in_input_order_with_ids_and_risk(  # type: ignore[n
     batch = Batch.objects.get(pk=body["batch"])
     assert (batch.received, batch.accepted, batch.api_key_id) == (2, 2, api_key.pk)
     event = AuditEvent.objects.get(action="shipment_batch.file")
-    assert event.organisation_id == api_key.organisation_id and event.actor_kind == "api"
+    assert event.organisation_id == api_key.organisation_id
+    assert event.actor_kind == "api"
     assert screening_calls == [[r["id"] for r in body["results"]]]
 
 
@@ -67,7 +69,8 @@ def test_a_bad_shipment_never_loses_the_good_ones_beside_it() -> None:
     assert response.status_code == 200
     assert (body["accepted"], body["rejected"]) == (2, 1)
     rejected = body["results"][1]
-    assert rejected["status"] == "rejected" and rejected["id"] is None
+    assert rejected["status"] == "rejected"
+    assert rejected["id"] is None
     assert {e["field"] for e in rejected["errors"]} == {"mode", "items[0].hs_code"}
     assert set(Shipment.objects.values_list("reference", flat=True)) == {"B-1", "B-3"}
 
@@ -116,8 +119,10 @@ def test_bad_bodies_get_a_clear_4xx(body: bytes, content_type: str, status: int,
     response = post_raw(client, body, content_type)
     assert response.status_code == status, response.content
     error = response.json()["error"]
-    assert error["code"] == code and error["message"]
-    assert not Shipment.objects.exists() and not Batch.objects.exists()
+    assert error["code"] == code
+    assert error["message"]
+    assert not Shipment.objects.exists()
+    assert not Batch.objects.exists()
 
 
 def test_5001_shipments_are_refused() -> None:
@@ -154,19 +159,22 @@ def test_a_nul_character_in_a_value_is_named() -> None:
 
 def test_the_same_shipment_again_is_unchanged_and_stores_nothing() -> None:
     client, _ = filer_client()
-    first = post(client, [shipment_payload("I-1")]).json()["results"][0]
-    again = post(client, [shipment_payload("I-1")]).json()
+    payload = shipment_payload("I-1")
+    first = post(client, [payload]).json()["results"][0]
+    again = post(client, [payload]).json()
     assert again["results"][0]["status"] == "unchanged"
     assert again["results"][0]["id"] == first["id"]
     assert again["accepted"] == 1
-    assert Shipment.objects.count() == 1 and ShipmentVersion.objects.count() == 1
+    assert Shipment.objects.count() == 1
+    assert ShipmentVersion.objects.count() == 1
     assert FiledReference.objects.count() == 1
 
 
 def test_changed_content_before_arrival_is_an_amended_version() -> None:
     client, _ = filer_client()
-    first = post(client, [shipment_payload("AM-1")]).json()["results"][0]
-    changed = shipment_payload("AM-1", gross_weight_kg=3.5)
+    payload = shipment_payload("AM-1")
+    first = post(client, [payload]).json()["results"][0]
+    changed = {**payload, "gross_weight_kg": 3.5}
     answer = post(client, [changed]).json()["results"][0]
     assert (answer["status"], answer["id"]) == ("amended", first["id"])
     shipment = Shipment.objects.get(pk=first["id"])
@@ -236,3 +244,17 @@ def test_the_targeting_engine_answer_is_stored_and_filtered_for_the_filer(monkey
     }
     shipment = Shipment.objects.get(pk=answer["id"])
     assert (shipment.decision, len(shipment.risk_reasons)) == ("hold", 2)
+
+
+def test_a_well_formed_but_wrong_shipment_decoded_as_structs_gets_the_full_report() -> None:
+    client, _ = filer_client()
+    payload = shipment_payload("ZZ-1")
+    payload["items"][0]["origin_country"] = "ZZ"  # well formed: two letters
+    payload["estimated_arrival"] = "2099-01-01T00:00:00+00:00"
+    response = post(client, [shipment_payload("ZZ-0"), payload])
+    result = response.json()["results"][1]
+    assert {(e["field"], e["code"]) for e in result["errors"]} == {
+        ("items[0].origin_country", "invalid_country"),
+        ("estimated_arrival", "out_of_range"),
+    }
+    assert response.json()["results"][0]["status"] == "accepted"

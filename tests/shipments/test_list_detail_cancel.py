@@ -34,7 +34,9 @@ def test_the_list_pages_by_cursor_with_a_count(filed, django_assert_num_queries)
     with django_assert_num_queries(3):  # the key (last used is fresh), the count, the page
         first = client.get(LIST, {"page_size": 2})
     body = first.json()
-    assert body["count"] == 5 and len(body["results"]) == 2 and body["next"]
+    assert body["count"] == 5
+    assert len(body["results"]) == 2
+    assert body["next"]
     seen = [row["id"] for row in body["results"]]
     while body["next"]:
         body = client.get(body["next"]).json()
@@ -81,9 +83,11 @@ def test_cancel_before_arrival_and_again(filed) -> None:  # type: ignore[no-unty
     client, api_key, ids, _, _ = filed
     response = client.post(f"{LIST}{ids[0]}/cancel/", {"reason": "Order refunded"}, format="json")
     assert response.status_code == 200
-    assert response.json()["status"] == "cancelled" and response.json()["cancelled_at"]
+    assert response.json()["status"] == "cancelled"
+    assert response.json()["cancelled_at"]
     event = AuditEvent.objects.get(action="shipment.cancel")
-    assert event.reason == "Order refunded" and event.organisation_id == api_key.organisation_id
+    assert event.reason == "Order refunded"
+    assert event.organisation_id == api_key.organisation_id
     assert event.changes == {"status": {"before": "accepted", "after": "cancelled"}}
     again = client.post(f"{LIST}{ids[0]}/cancel/")
     assert again.status_code == 200

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from shipments.models import Shipment
 from shipments.partitions import add_months, existing_partitions, month_start
 from shipments.services import storage
-from shipments.models import Shipment
 from tests.shipments.factories import filer_client, party, shipment_payload
 
 pytestmark = [
@@ -100,3 +100,20 @@ def test_old_months_are_detached_into_an_archive_schema() -> None:
             "SELECT to_regclass(%s)", [f"shipments_archive.shipments_shipment_p{old:%Y_%m}"]
         )
         assert cursor.fetchone()[0] is not None
+
+
+def test_a_version_is_stored_as_the_exact_text_that_was_hashed() -> None:
+    import hashlib
+
+    client, _ = filer_client()
+    result = client.post(
+        "/api/v1/shipments/batches/", {"shipments": [shipment_payload("HASH-1")]}, format="json"
+    ).json()["results"][0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT content::text, content_hash FROM shipments_shipmentversion "
+            "WHERE shipment_id = %s",
+            [result["id"]],
+        )
+        text, digest = cursor.fetchone()
+    assert hashlib.sha256(text.encode()).hexdigest() == digest

@@ -22,7 +22,8 @@ def errors_of(payload: Any) -> dict[str, str]:
 def test_a_complete_shipment_is_valid_and_canonical() -> None:
     payload = shipment_payload("OK-1")
     valid, errors = validate_shipment(payload)
-    assert errors == [] and valid is not None
+    assert errors == []
+    assert valid is not None
     assert valid.content["reference"] == "OK-1"
     assert valid.content["items"][0]["unit_value"] == 9.5
     assert len(valid.content_hash) == 64
@@ -50,7 +51,9 @@ def test_fast_path_and_full_checker_build_the_same_content(changes: dict[str, An
     )
     fast = _fast(payload)
     full, errors = validate_fully(payload)
-    assert fast is not None and full is not None and errors == []
+    assert fast is not None
+    assert full is not None
+    assert errors == []
     assert fast.content == full.content
     assert fast.content_hash == full.content_hash
 
@@ -61,7 +64,8 @@ def test_text_that_needs_tidying_is_accepted_by_the_full_checker() -> None:
     payload["items"][0]["origin_country"] = "cn"
     payload["port_of_arrival"] = "uslax"
     valid, errors = validate_shipment(payload)
-    assert errors == [] and valid is not None
+    assert errors == []
+    assert valid is not None
     item = valid.content["items"][0]
     assert (valid.content["reference"], valid.content["currency"], valid.content["mode"]) == (
         "TIDY-1",
@@ -163,4 +167,5 @@ def test_the_arrival_keeps_its_offset() -> None:
     moment = (timezone.now() + timedelta(days=1)).replace(microsecond=0)
     payload = shipment_payload("TZ-1", estimated_arrival=moment.isoformat().replace("+00:00", "Z"))
     valid, _ = validate_shipment(payload)
-    assert valid is not None and valid.estimated_arrival == moment
+    assert valid is not None
+    assert valid.estimated_arrival == moment
