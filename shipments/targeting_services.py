@@ -188,7 +188,7 @@ def value_statistics_refresh(*, now: datetime.datetime | None = None) -> int:
               ON shipment.id = version.shipment_id AND shipment.version = version.number
             JOIN unnest(%s::text[], %s::float8[]) AS rate(currency, factor)
               ON rate.currency = upper(shipment.currency)
-            CROSS JOIN LATERAL jsonb_array_elements(version.content->'items') AS item
+            CROSS JOIN LATERAL jsonb_array_elements(version.content::jsonb -> 'items') AS item
             WHERE shipment.filed_at >= %s AND shipment.status <> 'cancelled'
               AND (item->>'unit_value') ~ '^[0-9]+(\\.[0-9]+)?$'
             GROUP BY 1
