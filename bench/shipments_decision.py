@@ -331,7 +331,9 @@ def _post(connections: threading.local, key: str, body: bytes) -> tuple[int, flo
     return response.status, time.perf_counter() - start
 
 
-def end_to_end(database: str, rate: int, seconds: int, batch: int, drain: int) -> None:
+def end_to_end(
+    database: str, rate: int, seconds: int, batch: int, drain: int, concurrency: int
+) -> None:
     import psycopg
 
     print(f"setting up {database} (migrate, OFAC 2021 list, a filer with a key)...", flush=True)
@@ -358,7 +360,7 @@ def end_to_end(database: str, rate: int, seconds: int, batch: int, drain: int) -
             "config",
             "worker",
             "--concurrency",
-            "2",
+            str(concurrency),
             "--loglevel",
             "WARNING",
             "--without-gossip",
@@ -479,6 +481,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100, help="shipments a request")
     parser.add_argument("--database", default="ks_bench_shipments_targeting")
     parser.add_argument("--drain", type=int, default=420, help="seconds to wait for decisions")
+    parser.add_argument(
+        "--concurrency", type=int, default=2, help="processes of the one Celery worker"
+    )
     args = parser.parse_args()
     print(
         f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} "
@@ -487,7 +492,7 @@ def main() -> None:
     if not args.e2e_only:
         micro()
     if not args.micro_only:
-        end_to_end(args.database, args.rate, args.seconds, args.batch, args.drain)
+        end_to_end(args.database, args.rate, args.seconds, args.batch, args.drain, args.concurrency)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shipments', '0002_partition_by_arrival_month'),
+        ('shipments', '0004_version_content_exact_json'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -27,6 +27,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
+def _starting_rules(django_db_setup, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+    from tests.shipments.targeting_db import ensure_starting_rules
+
+    ensure_starting_rules()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches() -> None:
     forget_screening_memory()
 

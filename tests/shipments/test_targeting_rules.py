@@ -35,6 +35,14 @@ from tests.shipments.targeting_db import OFAC, file, filer_client, party, payloa
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _starting_rules(django_db_setup, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+    from tests.shipments.targeting_db import ensure_starting_rules
+
+    ensure_starting_rules()
+
+
 MUGS = {"origin_countries": ["CN"], "description_keywords": ["mug*"]}
 
 
