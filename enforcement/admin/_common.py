@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms as django_forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 from accounts.models import User
 from core.workflow import ActorKind
+from enforcement.services._common import officer_kind
 
 
 def request_user(request: HttpRequest) -> User:
@@ -16,9 +17,11 @@ def request_user(request: HttpRequest) -> User:
 
 
 def actor_kind(user: User) -> ActorKind | None:
-    if not user.has_perm("enforcement.work_cases"):
+    """The services' rule (`officer_kind`), or None for someone who does not work cases."""
+    try:
+        return officer_kind(user)
+    except PermissionDenied:
         return None
-    return ActorKind.SUPERVISOR if user.has_role("supervisor") else ActorKind.OFFICER
 
 
 def add_errors(form: django_forms.BaseForm, error: ValidationError) -> None:

@@ -60,3 +60,33 @@ def test_demo_totp_prints_the_current_code_of_a_demo_staff_account(settings, cap
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG on"):
         call_command("demo_totp", "officer@demo.example")
+
+
+def test_the_audit_chain_holds_over_the_demo_data_and_breaks_on_a_tampered_row(
+    settings,
+) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.db import connection
+
+    from core.models import AuditEvent
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("audit_verify", stdout=out)
+    count = AuditEvent.objects.count()
+    assert count > 50
+    assert f"verified: {count} events" in out.getvalue()
+    victim = AuditEvent.objects.order_by("pk")[count // 2]
+    with connection.cursor() as cursor:
+        # A database superuser tampering: triggers off for this session.
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_update")
+        cursor.execute("UPDATE core_auditevent SET reason = 'rewritten' WHERE id = %s", [victim.pk])
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = origin")
+    with pytest.raises(CommandError, match=f"broken at event {victim.pk}"):
+        call_command("audit_verify")
