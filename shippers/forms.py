@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from shippers import certificate_numbers
 from shippers.identifiers import IdentifierType
 from shippers.models import (
     BUSINESS_TYPE_CHOICES,
@@ -332,11 +333,12 @@ class VerifyForm(forms.Form):
     number = forms.CharField(
         label="Certificate number",
         max_length=20,
-        help_text="For example KS-US-000123.",
+        help_text=f"For example {certificate_numbers.EXAMPLE}.",
     )
 
     def clean_number(self) -> str:
-        number = self.cleaned_data["number"].strip().upper()
-        if not re.fullmatch(r"KS-[A-Z]{2}-\d{6}", number):
-            raise forms.ValidationError("A certificate number looks like KS-US-000123.")
+        number = certificate_numbers.normalise(self.cleaned_data["number"])
+        problem = certificate_numbers.problem(number)
+        if problem:
+            raise forms.ValidationError(problem)
         return number

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from core.models import AuditEvent
+from shippers import certificate_numbers
 from shippers.events import PROFILE_ACTIONS, AuditAction, kind_of, title_of
 from shippers.models import (
     Address,
@@ -280,7 +281,7 @@ def certificate_for_verification(*, number: str) -> Certificate | None:
     """A certificate as partners may see it; None for an unknown number."""
     return (
         Certificate.objects.select_related("organisation", "application")
-        .filter(number__iexact=number.strip())
+        .filter(number=certificate_numbers.normalise(number))
         .first()
     )
 

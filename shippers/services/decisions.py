@@ -8,7 +8,6 @@ approve, suspend, reinstate, revoke and expire events are the certificate's hist
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.workflow import ActorKind
+from shippers import certificate_numbers
 from shippers.events import AuditAction
 from shippers.models import Application, ApprovalProposal, Certificate
 from shippers.services.common import (
@@ -118,6 +118,14 @@ def application_confirm_approval(*, actor: User, application: Application) -> Ap
     return application
 
 
+def _unused_certificate_number() -> str:
+    """A random number not yet issued (a collision is about one in 10^12; try again)."""
+    while True:
+        number = certificate_numbers.new_number(settings.PROGRAM_COUNTRY)
+        if not Certificate.objects.filter(number=number).exists():
+            return number
+
+
 def _close_proposal(
     application: Application, *, actor: User, confirmed: ApprovalProposal | None = None
 ) -> None:
@@ -149,13 +157,11 @@ def _approve(
     certificate = Certificate.objects.create(
         application=application,
         organisation=application.organisation,
-        number=f"pending-{uuid.uuid4().hex[:8]}",
+        number=_unused_certificate_number(),
         tier=tier,
         valid_from=timezone.localdate(),
         valid_to=valid_to,
     )
-    certificate.number = f"KS-{settings.PROGRAM_COUNTRY}-{certificate.pk:06d}"
-    certificate.save(update_fields=["number"])
     # A revalidation supersedes the organisation's previous standing (each application
     # records its own transition).
     for previous in (

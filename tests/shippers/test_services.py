@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.workflow import TransitionNotAllowed
-from shippers import services
+from shippers import certificate_numbers, services
 from shippers.documents import UploadRejectedError
 from shippers.models import Application, Certificate, Document, Identifier
 from shippers.tasks import certificate_expiry_sweep, rfi_overdue_sweep
@@ -230,7 +230,9 @@ def test_approval_issues_a_certificate_within_four_years(
     application.refresh_from_db()
     certificate = Certificate.objects.get(application=application)
     assert application.status == S.APPROVED
-    assert certificate.number == f"KS-US-{certificate.pk:06d}"
+    assert certificate_numbers.problem(certificate.number) is None
+    assert certificate.number.startswith("KS-US-")
+    assert len(certificate.number) == len("KS-US-7Q4M-2KXD-R")
     assert certificate.tier == 2
     assert certificate.valid_to == certificate.valid_from.replace(
         year=certificate.valid_from.year + 4
