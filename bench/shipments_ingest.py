@@ -21,6 +21,7 @@ import argparse
 import http.client
 import os
 import random
+import secrets
 import socket
 import statistics
 import subprocess
@@ -153,7 +154,7 @@ def environment(database_url: str, redis_db: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY="bench-" + "k3y-not-secret-" * 4,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url,
         CELERY_BROKER_URL=f"redis://127.0.0.1:6379/{redis_db}",
