@@ -1,13 +1,9 @@
-"""The seam between filing and targeting.
+"""Where filing meets targeting.
 
 Filing calls `assess(facts_list)` for the shipments it is about to store (new and amended),
 which calls `shipments.targeting.evaluate_batch(facts_list)`: one answer per fact, in
 order, each with `level`, `decision`, `score` and `reasons` (attributes or keys; see
 `shipments.facts.RiskAssessment`).
-
-Until the targeting package is part of this checkout, a stand-in answers "pending" with
-the reason "awaiting targeting" (THE STAND-IN IS ONLY A SEAM: the real engine replaces it
-as soon as `shipments/targeting/` exists).
 """
 
 from __future__ import annotations
@@ -17,24 +13,10 @@ from typing import Any
 
 from shipments.facts import RiskAssessment, ShipmentFacts
 
-AWAITING = {
-    "code": "awaiting_targeting",
-    "message": "awaiting targeting",
-    "filer_message": "Awaiting targeting.",
-}
-
-
-def _awaiting_targeting(facts_list: Sequence[ShipmentFacts]) -> list[RiskAssessment]:
-    return [RiskAssessment(reasons=[dict(AWAITING)]) for _ in facts_list]
-
 
 def _engine() -> Callable[[Sequence[ShipmentFacts]], Sequence[Any]]:
-    try:
-        from shipments.targeting import evaluate_batch
-    except ModuleNotFoundError as exc:
-        if exc.name not in {"shipments.targeting"}:
-            raise
-        return _awaiting_targeting
+    from shipments.targeting import evaluate_batch
+
     return evaluate_batch
 
 

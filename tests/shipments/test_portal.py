@@ -122,18 +122,7 @@ def test_list_query_count_does_not_grow_with_rows(shipper_a, django_assert_max_n
     assert response.status_code == 200
 
 
-@pytest.fixture
-def targeting_stand_in(monkeypatch):  # type: ignore[no-untyped-def]
-    """The upload is judged by the filing path; which rules fire is targeting's business
-    (and its own tests'): the filing seam's stand-in answers "pending"."""
-    from shipments import risk
-
-    monkeypatch.setattr(risk, "_engine", lambda: risk._awaiting_targeting)
-
-
-def test_template_downloads_and_a_good_upload_files_everything(
-    shipper_a, targeting_stand_in
-) -> None:
+def test_template_downloads_and_a_good_upload_files_everything(shipper_a) -> None:
     client, user, organisation = shipper_a
     template = client.get(reverse("shipments:csv_template"))
     assert template["Content-Disposition"].startswith("attachment")
