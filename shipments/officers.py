@@ -8,6 +8,7 @@ review page, and the bulk release, call these and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import SUPERVISOR
+from accounts.roles import staff_kind
 from core.audit import audit_record
 from core.workflow import ActorKind
 from shipments.examination_models import (
@@ -63,10 +64,12 @@ NO_CASE_KINDS = frozenset({FindingKind.NO_DISCREPANCY, FindingKind.MINOR_DISCREP
 
 
 def officer_kind(user: User) -> ActorKind:
-    """The kind of actor the state machine sees; refuses anyone without the role."""
-    if not user.is_authenticated or not user.has_perm(DECIDE_PERMISSION):
+    """The staff kind (`accounts.roles.staff_kind`) the state machine sees; refuses anyone
+    without the permission to decide shipments."""
+    kind = staff_kind(user) if user.has_perm(DECIDE_PERMISSION) else None
+    if kind is None:
         raise PermissionDenied("Only officers and supervisors can act on shipments.")
-    return ActorKind.SUPERVISOR if user.has_role(SUPERVISOR) else ActorKind.OFFICER
+    return kind
 
 
 def _label(shipment: Shipment) -> str:
@@ -78,46 +81,59 @@ def _move(shipment: Shipment, name: str, kind: ActorKind) -> dict[str, Any]:
     return {"before": before, "after": after}
 
 
-def shipment_release(*, actor: User, shipment_id: Any, reason: str = "") -> Shipment:
-    """Release a shipment an officer has looked at (from review, hold or examination)."""
+def _officer_transition(
+    *,
+    actor: User,
+    shipment_id: Any,
+    name: str,
+    action: str,
+    reason: str,
+    detail_of: Callable[[Shipment], dict[str, Any]] | None = None,
+) -> Shipment:
     kind = officer_kind(actor)
     with transaction.atomic():
         # Locked: of two officers acting at once, the second sees the first one's result.
         shipment = SHIPMENT_MACHINE.lock(Shipment, shipment_id)
-        status = _move(shipment, "release", kind)
+        status = _move(shipment, name, kind)
         shipment.updated_at = timezone.now()
         shipment.save(update_fields=["status", "updated_at"])
         audit_record(
-            action=OfficerAction.RELEASE,
+            action=action,
             target=shipment,
             target_label=_label(shipment),
             actor=actor,
             organisation_id=shipment.organisation_id,
             changes={"status": status},
             reason=reason.strip(),
-            detail={"decision": shipment.decision, "risk_score": shipment.risk_score},
+            detail=detail_of(shipment) if detail_of else None,
         )
     return shipment
+
+
+def shipment_release(*, actor: User, shipment_id: Any, reason: str = "") -> Shipment:
+    """Release a shipment an officer has looked at (from review, hold or examination)."""
+    return _officer_transition(
+        actor=actor,
+        shipment_id=shipment_id,
+        name="release",
+        action=OfficerAction.RELEASE,
+        reason=reason,
+        detail_of=lambda shipment: {
+            "decision": shipment.decision,
+            "risk_score": shipment.risk_score,
+        },
+    )
 
 
 def shipment_send_to_examination(*, actor: User, shipment_id: Any, reason: str = "") -> Shipment:
     """Mark a shipment as being examined (its goods are opened and checked)."""
-    kind = officer_kind(actor)
-    with transaction.atomic():
-        shipment = SHIPMENT_MACHINE.lock(Shipment, shipment_id)
-        status = _move(shipment, "examine", kind)
-        shipment.updated_at = timezone.now()
-        shipment.save(update_fields=["status", "updated_at"])
-        audit_record(
-            action=OfficerAction.EXAMINE,
-            target=shipment,
-            target_label=_label(shipment),
-            actor=actor,
-            organisation_id=shipment.organisation_id,
-            changes={"status": status},
-            reason=reason.strip(),
-        )
-    return shipment
+    return _officer_transition(
+        actor=actor,
+        shipment_id=shipment_id,
+        name="examine",
+        action=OfficerAction.EXAMINE,
+        reason=reason,
+    )
 
 
 def _money(value: Any, field: str) -> Decimal | None:

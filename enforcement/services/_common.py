@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import SUPERVISOR
+from accounts.roles import staff_kind
 from core.audit import audit_record
 from core.models import AuditEvent
 from core.workflow import ActorKind
@@ -97,9 +97,11 @@ def unpaid_suspension_days() -> int:
 
 
 def officer_kind(user: User) -> ActorKind:
-    if not user.is_authenticated or not user.has_perm("enforcement.work_cases"):
+    """The staff kind (`accounts.roles.staff_kind`) of someone allowed to work cases."""
+    kind = staff_kind(user) if user.has_perm("enforcement.work_cases") else None
+    if kind is None:
         raise PermissionDenied("Only officers and supervisors can work penalty cases.")
-    return ActorKind.SUPERVISOR if user.has_role(SUPERVISOR) else ActorKind.OFFICER
+    return kind
 
 
 def require_respondent(user: User, case: Case) -> None:
