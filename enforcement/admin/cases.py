@@ -30,6 +30,7 @@ from enforcement.admin.actions import ACTIONS, TRANSITION_ACTIONS
 from enforcement.admin.export import csv_response
 from enforcement.admin.filters import AgeFilter, AmountFilter, AssignedFilter, OverdueFilter
 from enforcement.models import Case, Deadline, Notice, Payment, PenaltyNoticeApproval
+from enforcement.services.notices import penalty_notice_refusal
 
 
 @admin.register(Case)
@@ -272,6 +273,11 @@ class CaseAdmin(admin.ModelAdmin):
                     if ACTIONS[slug].available(case, actor)
                 ],
                 "approval_threshold": services.approval_threshold(),
+                "replies": case.prepenalty_replies.prefetch_related("documents").select_related(
+                    "filed_by"
+                ),
+                "determination_refusal": services.determination_refusal(case=case),
+                "penalty_notice_refusal": penalty_notice_refusal(case),
             },
         )
 
@@ -314,7 +320,8 @@ class CaseAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
             return redirect("admin:enforcement_case_change", case.pk)
-        form = spec.form_class(request.POST or None, request.FILES or None)
+        initial = spec.initial(case) if spec.initial else None
+        form = spec.form_class(request.POST or None, request.FILES or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
                 result = spec.run(request_user(request), case, form.cleaned_data)
