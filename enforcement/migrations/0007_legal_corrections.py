@@ -28,6 +28,7 @@ from core.chain import append_in_migration
 from enforcement.deadlines import limitations_date
 
 CMA = date(1993, 12, 8)
+ACPA = date(1996, 7, 2)
 FCCA = date(1966, 7, 18)  # 28 USC 2415 as enacted by Pub. L. 89-505.
 
 # Underpayment rate (26 USC 6621(a)(2): federal short-term rate + 3 points), by quarter,
@@ -108,7 +109,7 @@ def figures(apps, schema_editor):
             },
         )
     for key, citation in CITATIONS.items():
-        figure.objects.filter(key=key, effective_from=CMA).update(citation=citation)
+        figure.objects.filter(key=key, effective_from__in=[CMA, ACPA]).update(citation=citation)
     figure.objects.filter(
         key="1592.prior_disclosure.interest_rate", effective_to__isnull=True
     ).update(
