@@ -149,6 +149,25 @@ def deadline_reminder(*, deadline_id: int) -> None:
 def deadline_overdue(*, deadline_id: int) -> None:
     deadline = Deadline.objects.get(pk=deadline_id)
     case = _case(deadline.case_id)
+    if deadline.kind == Deadline.Kind.PREPENALTY_RESPONSE:
+        # A reply is a right, not a duty: the period ends, nothing is "overdue".
+        ended = f"The period to reply to the pre-penalty notice on case {case.number} ended"
+        _send(
+            f"{case.number}: reply period ended",
+            _officer_emails(case),
+            [
+                f"{ended} on {deadline.due_on:%-d %B %Y}. Record the determination on the "
+                "reply period (19 CFR 162.79) before any penalty notice."
+            ],
+            _admin_link(case),
+        )
+        _send(
+            f"Case {case.number}: reply period ended",
+            _respondent_emails(case),
+            [f"{ended} on {deadline.due_on:%-d %B %Y}. The officer will now consider the case."],
+            _portal_link(case),
+        )
+        return
     paragraphs = [
         f"{deadline.get_kind_display()} on penalty case {case.number} was due on "
         f"{deadline.due_on:%-d %B %Y} and is overdue."

@@ -31,6 +31,7 @@ from enforcement.admin.export import csv_response
 from enforcement.admin.filters import AgeFilter, AmountFilter, AssignedFilter, OverdueFilter
 from enforcement.models import Case, Deadline, Notice, Payment, PenaltyNoticeApproval
 from enforcement.services.notices import penalty_notice_refusal
+from enforcement.templatetags.enforcement_money import format_money
 
 
 @admin.register(Case)
@@ -334,7 +335,8 @@ class CaseAdmin(admin.ModelAdmin):
                 done = spec.done
                 if isinstance(result, PenaltyNoticeApproval):
                     done = (
-                        f"The amount is above {services.approval_threshold():,.2f}: the notice "
+                        f"The amount is above {format_money(services.approval_threshold())}: "
+                        "the notice "
                         "waits for a supervisor's approval."
                     )
                 elif isinstance(result, Notice) and action == "issue_penalty_notice":
@@ -411,5 +413,8 @@ class CaseAdmin(admin.ModelAdmin):
                 self.message_user(request, "The request is decided.")
                 return redirect("admin:enforcement_case_change", case.pk)
         return self._action_page(
-            request, case, form, f"Penalty notice of {approval.amount:,.2f} for approval"
+            request,
+            case,
+            form,
+            f"Penalty notice of {format_money(approval.amount, case.currency)} for approval",
         )
