@@ -9,13 +9,14 @@ What is modelled (cite these when explaining a figure):
   40% of the dutiable value without a loss; negligence: the lesser of the domestic value and
   2x the loss, or 20% of the dutiable value without a loss.
 * 19 USC 1592(c)(4) (prior disclosure): fraud: 100% of the loss, or 10% of the dutiable value
-  without a loss; negligence and gross negligence: interest on the loss. Simplification: the
-  interest is simple interest at one annual rate (a statutory figure, standing in for the
-  quarterly 26 USC 6621 underpayment rates) over the days from `loss_date` (the liquidation or
-  the loss) to the disclosure date, on a 365-day year. Without a loss there is no interest and
-  so no monetary penalty.
-* 19 USC 1526(f) (counterfeits): up to 1x the MSRP of the genuine goods for a first seizure,
-  2x for a later one (`prior_violations` counts the earlier seizures).
+  without a loss; negligence and gross negligence: interest on the loss, computed "in
+  accordance with section 6621 of title 26": for each day from `loss_date` (the liquidation
+  or the loss) to the disclosure date, the underpayment rate of that day's quarter (dated
+  data, one row per quarter), compounded daily (26 USC 6622(a)) on a 365-day year, 366 in a
+  leap year. Without a loss there is no interest and so no monetary penalty.
+* 19 USC 1526(f) (counterfeits): up to 1x the MSRP of the genuine goods for a first seizure
+  (1526(f)(2)), 2x for a later one (1526(f)(3)); `prior_violations` counts the earlier
+  seizures.
 * 19 USC 1595a(b) (aiding unlawful importation): the value (domestic value) of the goods.
 * Liquidated damages (19 CFR 172): the claim under the breached bond condition is a fact the
   officer enters (the 19 CFR 113 conditions set it, e.g. a multiple of the value); the
@@ -23,17 +24,18 @@ What is modelled (cite these when explaining a figure):
 * De minimis misuse (2025 law): a fixed maximum for a first violation and another for each
   later one, both statutory figures with effective dates: a violation before the law was in
   force has no figure and cannot be calculated.
-* Prohibited or restricted goods: modelled as a penalty equal to a share (the figure, 100%)
-  of the domestic value (19 USC 1595a(c)).
+* There is no "prohibited goods" money penalty: 19 USC 1595a(c) is seizure and forfeiture
+  (mitigated release is a petition outcome, 19 USC 1618); 1595a(b) is the money penalty.
 
 Every multiple, share, cap and fixed amount comes from `figures`; the code holds none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import calendar
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -90,6 +92,16 @@ class Figure:
     unit: str
     citation: str
     effective_from: date | None = None
+
+
+@dataclass(frozen=True)
+class RatePeriod:
+    """An annual interest rate in force from `start` to `end` (both included)."""
+
+    start: date
+    end: date
+    rate: Decimal
+    citation: str
 
 
 @dataclass(frozen=True)
@@ -195,13 +207,12 @@ NEGLIGENCE_LOSS_MULTIPLE = "1592.negligence.loss_multiple"
 NEGLIGENCE_DUTIABLE_SHARE = "1592.negligence.dutiable_value_share"
 PD_FRAUD_LOSS_SHARE = "1592.prior_disclosure.fraud.loss_share"
 PD_FRAUD_DUTIABLE_SHARE = "1592.prior_disclosure.fraud.dutiable_value_share"
-PD_INTEREST_RATE = "1592.prior_disclosure.interest_rate"
+UNDERPAYMENT_RATE = "6621.underpayment_rate"
 COUNTERFEIT_FIRST_MULTIPLE = "1526f.first_seizure.msrp_multiple"
 COUNTERFEIT_LATER_MULTIPLE = "1526f.later_seizure.msrp_multiple"
 AIDING_VALUE_SHARE = "1595a_b.value_share"
 DE_MINIMIS_FIRST = "de_minimis.first_violation_max"
 DE_MINIMIS_LATER = "de_minimis.later_violation_max"
-PROHIBITED_DOMESTIC_SHARE = "prohibited.domestic_value_share"
 
 FACT_LABELS = {
     "domestic_value": "the domestic value of the merchandise",
@@ -215,9 +226,15 @@ FACT_LABELS = {
 
 
 class _Calculation:
-    def __init__(self, facts: PenaltyFacts, figures: Mapping[str, Figure]) -> None:
+    def __init__(
+        self,
+        facts: PenaltyFacts,
+        figures: Mapping[str, Figure],
+        interest_rates: Sequence[RatePeriod] = (),
+    ) -> None:
         self.facts = facts
         self.figures = figures
+        self.interest_rates = interest_rates
         self.steps: list[Step] = []
 
     def money(self, amount: Decimal) -> Money:
@@ -274,12 +291,16 @@ class _Calculation:
 
 
 def calculate_penalty(
-    facts: PenaltyFacts, figures: Mapping[str, Figure], guidelines: Iterable[Guideline] = ()
+    facts: PenaltyFacts,
+    figures: Mapping[str, Figure],
+    guidelines: Iterable[Guideline] = (),
+    interest_rates: Sequence[RatePeriod] = (),
 ) -> PenaltyCalculation:
     """The statutory maximum with its reasoning, and the mitigation range of the guideline
-    that fits the case (most specific first). Raises `CalculationError` when a fact or a
-    figure is missing."""
-    calc = _Calculation(facts, figures)
+    that fits the case (most specific first). `interest_rates` are the quarterly 26 USC 6621
+    underpayment rates (prior disclosure). Raises `CalculationError` when a fact or a figure
+    is missing."""
+    calc = _Calculation(facts, figures, interest_rates)
     handler = _HANDLERS.get(facts.violation_type)
     if handler is None:
         raise CalculationError(f"Unknown violation type {facts.violation_type!r}.")
@@ -377,17 +398,59 @@ def _prior_disclosure(calc: _Calculation, loss: Decimal) -> Decimal:
         return ZERO
     if facts.loss_date is None:
         raise MissingFactError(f"Enter {FACT_LABELS['loss_date']} to compute the interest.")
-    rate = calc.figure(PD_INTEREST_RATE)
+    interest, parts, citation = underpayment_interest(
+        loss, facts.loss_date, facts.prior_disclosure_date, calc.interest_rates
+    )
     days = max((facts.prior_disclosure_date - facts.loss_date).days, 0)
-    interest = quantize(loss * rate.value * Decimal(days) / Decimal(365))
     calc.step(
-        rate.citation,
-        f"Interest on the loss {calc.money(loss)} at {(rate.value * 100).normalize():f}% a year "
-        f"(simple interest) for {days} days from {facts.loss_date:%-d %B %Y} to the disclosure: "
-        f"{calc.money(loss)} x {rate.value.normalize():f} x {days}/365 = {calc.money(interest)}",
+        citation,
+        f"Interest on the loss {calc.money(loss)} for {days} days from "
+        f"{facts.loss_date:%-d %B %Y} to the disclosure at the 26 USC 6621 underpayment rates, "
+        f"compounded daily (26 USC 6622): {'; '.join(parts) or 'no days'}: "
+        f"{calc.money(interest)}",
         interest,
     )
     return interest
+
+
+def underpayment_interest(
+    principal: Decimal, start: date, end: date, rates: Sequence[RatePeriod]
+) -> tuple[Decimal, list[str], str]:
+    """Interest on `principal` for the days from `start` (included) to `end` (excluded): each
+    day at the annual rate of the period that holds it divided by the days of its year,
+    compounded daily (26 USC 6621(a)(2), 6622(a)). Returns the interest in cents, one
+    "period: days at rate" text per rate period, and the citations of the rates used.
+    Raises `MissingFigureError` naming the first day no rate covers."""
+    balance = Decimal(principal)
+    parts: list[str] = []
+    citations: list[str] = []
+    day = start
+    ordered = sorted(rates, key=lambda period: period.start)
+    while day < end:
+        period = next((p for p in ordered if p.start <= day <= p.end), None)
+        if period is None:
+            quarter = (day.month - 1) // 3 + 1
+            raise MissingFigureError(
+                f"No 26 USC 6621 underpayment rate is recorded for {day.year}-Q{quarter} "
+                f"({day:%-d %B %Y}); a supervisor must record it."
+            )
+        last = min(period.end, end - timedelta(days=1))
+        counted = 0
+        while day <= last:
+            days_in_year = 366 if calendar.isleap(day.year) else 365
+            balance += balance * period.rate / Decimal(days_in_year)
+            counted += 1
+            day += timedelta(days=1)
+        parts.append(
+            f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}: {counted} days at "
+            f"{(period.rate * 100).normalize():f}%"
+        )
+        if period.citation not in citations:
+            citations.append(period.citation)
+    rule = "19 USC 1592(c)(4)(B); 26 USC 6621(a)(2), 6622(a)"
+    if citations:
+        rule += " (" + "; ".join(citations) + ")"
+    return quantize(balance - Decimal(principal)), parts, rule[:300]
 
 
 def _counterfeit(calc: _Calculation) -> tuple[Decimal, str, bool]:
@@ -447,21 +510,12 @@ def _de_minimis(calc: _Calculation) -> tuple[Decimal, str, bool]:
     return figure.value, "first" if first else "later", False
 
 
-def _prohibited(calc: _Calculation) -> tuple[Decimal, str, bool]:
-    return (
-        calc.scaled("the domestic value", calc.fact("domestic_value"), PROHIBITED_DOMESTIC_SHARE),
-        "any",
-        False,
-    )
-
-
 _HANDLERS = {
     "1592": _section_1592,
     "1526f": _counterfeit,
     "1595a_b": _aiding,
     "liquidated_damages": _liquidated_damages,
     "de_minimis": _de_minimis,
-    "prohibited": _prohibited,
 }
 
 

@@ -31,6 +31,8 @@ class AuditAction(StrEnum):
     AMOUNT_PROPOSED = "case.amount_proposed"
     ISSUE_PREPENALTY_NOTICE = "case.issue_prepenalty_notice"
     ISSUE_PENALTY_NOTICE = "case.issue_penalty_notice"
+    PREPENALTY_REPLY = "case.prepenalty_reply"
+    REPLY_DETERMINATION = "case.reply_determination"
     APPROVAL_REQUESTED = "case.penalty_notice_approval_requested"
     APPROVAL_REJECTED = "case.penalty_notice_approval_rejected"
     FILE_PETITION = "case.file_petition"
@@ -67,6 +69,8 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.AMOUNT_PROPOSED: "Amount proposed",
     AuditAction.ISSUE_PREPENALTY_NOTICE: "Pre-penalty notice issued",
     AuditAction.ISSUE_PENALTY_NOTICE: "Penalty notice issued",
+    AuditAction.PREPENALTY_REPLY: "Reply to the pre-penalty notice",
+    AuditAction.REPLY_DETERMINATION: "Determination after the reply period (19 CFR 162.79)",
     AuditAction.APPROVAL_REQUESTED: "Penalty notice sent for a supervisor's approval",
     AuditAction.APPROVAL_REJECTED: "Penalty notice not approved",
     AuditAction.FILE_PETITION: "Petition filed",
@@ -124,6 +128,9 @@ FIELD_LABELS: dict[str, str] = {
     "violation_type": "Violation",
     "lapsed_approval": "Approval request closed",
     "calculation": "Calculation",
+    "replies": "Replies considered",
+    "without_prepenalty_notice": "Without a pre-penalty notice because",
+    "petition_period_reason": "Petition period",
 }
 HIDDEN_KEYS = frozenset({"calculation", "document", "document_ids"})
 MONEY_KEYS = frozenset({"amount", "collected", "threshold", "lapsed_approval"})
@@ -141,15 +148,17 @@ def action_label(action: str) -> str:
     return action.split(".", 1)[-1].replace("_", " ").capitalize()
 
 
-def _readable(key: str, value: Any) -> str:
+def _readable(key: str, value: Any, currency: str = "USD") -> str:
     if value is None or value == "":
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(_readable(key, item) for item in value) or "-"
+        return ", ".join(_readable(key, item, currency) for item in value) or "-"
     if isinstance(value, Mapping):
-        return "; ".join(f"{_field_label(k)}: {_readable(k, v)}" for k, v in value.items())
+        return "; ".join(
+            f"{_field_label(k)}: {_readable(k, v, currency)}" for k, v in value.items()
+        )
     text = str(value)
     choices = CHOICE_LABELS.get(key)
     if choices is not None:
@@ -160,7 +169,7 @@ def _readable(key: str, value: Any) -> str:
         pass
     if key in MONEY_KEYS or key.endswith("_amount"):
         try:
-            return f"{Decimal(text):,.2f}"
+            return f"{currency} {Decimal(text):,.2f}"
         except InvalidOperation:
             return text
     return text
@@ -196,17 +205,18 @@ class TimelineEntry:
         return not self.internal
 
 
-def timeline_entry(event: AuditEvent) -> TimelineEntry:
+def timeline_entry(event: AuditEvent, currency: str = "USD") -> TimelineEntry:
     statuses = dict(Case.Status.choices)
     details = [
-        (_field_label(key), _readable(key, value))
+        (_field_label(key), _readable(key, value, currency))
         for key, value in event.detail.items()
         if key not in HIDDEN_KEYS
     ]
     details += [
         (
             _field_label(key),
-            f"{_readable(key, change.get('before'))} → {_readable(key, change.get('after'))}",
+            f"{_readable(key, change.get('before'), currency)} → "
+            f"{_readable(key, change.get('after'), currency)}",
         )
         for key, change in event.changes.items()
         if key != "status" and isinstance(change, Mapping)

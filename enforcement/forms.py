@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from enforcement.models import Case, Culpability, Deadline, ViolationType
+from enforcement.models import Case, Culpability, Deadline, ReplyOutcome, ViolationType
 from shippers.models import Organisation
 
 
@@ -46,6 +46,21 @@ class PetitionForm(forms.Form):
         label="Your petition",
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="The facts, why relief is due, and any mitigating factors (19 CFR 171.11).",
+    )
+    documents = MultipleFileField(
+        label="Supporting documents",
+        required=False,
+        help_text="PDF, PNG, JPEG, DOCX or XLSX; you can choose several files.",
+    )
+
+
+class PrepenaltyReplyForm(forms.Form):
+    text = forms.CharField(
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Why a penalty should not be issued, or not in the amount proposed: the facts, "
+        "your reasons and anything the officer should consider (19 CFR 162.78).",
+        error_messages={"required": "Write your reply."},
     )
     documents = MultipleFileField(
         label="Supporting documents",
@@ -212,6 +227,40 @@ class AmountForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when the amount is outside the range, or when no guideline applies.",
+    )
+
+
+class PenaltyNoticeForm(AmountForm):
+    without_prepenalty_reason = forms.CharField(
+        label="19 USC 1592 without a pre-penalty notice: why the statute's exception applies",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only for a 19 USC 1592 case issued without a pre-penalty notice; recorded "
+        "on the case.",
+    )
+    petition_days = forms.IntegerField(
+        label="Days to petition",
+        required=False,
+        min_value=1,
+        help_text="Leave empty for the standard period (60 days; 30 against a seizure). "
+        "Shorter, not under 7 working days, only when under 180 days remain before the statute "
+        "of limitations (19 CFR 171.2(e)); longer, up to 90, in a complex case (19 CFR "
+        "171.2(c)).",
+    )
+    petition_period_reason = forms.CharField(
+        label="Reason for a different petition period",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReplyDeterminationForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Determination", choices=ReplyOutcome.choices, widget=forms.RadioSelect
+    )
+    determination = forms.CharField(
+        label="What the reply said and why you decided so (19 CFR 162.79)",
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
 

@@ -18,7 +18,9 @@ from django.urls import reverse
 
 from accounts.roles import OFFICER, SUPERVISOR
 from core.models import AuditEvent
+from enforcement.events import action_label
 from enforcement.models import Case, Deadline, Notice, PenaltyNoticeApproval
+from enforcement.templatetags.enforcement_money import format_money
 
 
 def _absolute(path: str) -> str:
@@ -115,12 +117,12 @@ def respondent_acted(*, event_id: int) -> None:
     event = AuditEvent.objects.select_related("actor").get(pk=event_id)
     case = _case(int(event.target_id))
     who = event.actor.email if event.actor else "The respondent"
-    what = event.action.split(".", 1)[-1].replace("_", " ")
+    what = action_label(event.action)
     _send(
-        f"{case.number}: {what} by the respondent",
+        f"{case.number}: {what.lower()} by the respondent",
         _officer_emails(case),
         [
-            f"{who} ({case.respondent_name}) recorded '{what}' on case {case.number}.",
+            f"{what} on case {case.number} by {who} ({case.respondent_name}).",
             *([f"Detail: {event.reason}"] if event.reason else []),
         ],
         _admin_link(case),
@@ -147,6 +149,25 @@ def deadline_reminder(*, deadline_id: int) -> None:
 def deadline_overdue(*, deadline_id: int) -> None:
     deadline = Deadline.objects.get(pk=deadline_id)
     case = _case(deadline.case_id)
+    if deadline.kind == Deadline.Kind.PREPENALTY_RESPONSE:
+        # A reply is a right, not a duty: the period ends, nothing is "overdue".
+        ended = f"The period to reply to the pre-penalty notice on case {case.number} ended"
+        _send(
+            f"{case.number}: reply period ended",
+            _officer_emails(case),
+            [
+                f"{ended} on {deadline.due_on:%-d %B %Y}. Record the determination on the "
+                "reply period (19 CFR 162.79) before any penalty notice."
+            ],
+            _admin_link(case),
+        )
+        _send(
+            f"Case {case.number}: reply period ended",
+            _respondent_emails(case),
+            [f"{ended} on {deadline.due_on:%-d %B %Y}. The officer will now consider the case."],
+            _portal_link(case),
+        )
+        return
     paragraphs = [
         f"{deadline.get_kind_display()} on penalty case {case.number} was due on "
         f"{deadline.due_on:%-d %B %Y} and is overdue."
@@ -191,11 +212,12 @@ def approval_requested(*, approval_id: int) -> None:
     approval = PenaltyNoticeApproval.objects.select_related("requested_by").get(pk=approval_id)
     case = _case(approval.case_id)
     _send(
-        f"{case.number}: a penalty notice of {approval.amount} {case.currency} needs approval",
+        f"{case.number}: a penalty notice of {format_money(approval.amount, case.currency)} "
+        "needs approval",
         [e for e in _supervisor_emails() if e != approval.requested_by.email],
         [
             f"{approval.requested_by.email} asks to issue a penalty notice of "
-            f"{approval.amount:,.2f} {case.currency} on case {case.number}.",
+            f"{format_money(approval.amount, case.currency)} on case {case.number}.",
         ],
         _admin_link(case),
     )
@@ -207,8 +229,8 @@ def approval_decided(*, approval_id: int) -> None:
     )
     case = _case(approval.case_id)
     paragraphs = [
-        f"Your request to issue a penalty notice of {approval.amount:,.2f} {case.currency} on "
-        f"case {case.number} was {approval.get_status_display().lower()}."
+        f"Your request to issue a penalty notice of {format_money(approval.amount, case.currency)}"
+        f" on case {case.number} was {approval.get_status_display().lower()}."
     ]
     if approval.decision_reason:
         paragraphs.append(f"Reason: {approval.decision_reason}")

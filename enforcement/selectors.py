@@ -15,11 +15,13 @@ from django.utils import timezone
 from accounts.models import User
 from core.models import AuditEvent
 from enforcement.calculator import (
+    UNDERPAYMENT_RATE,
     CalculationError,
     Figure,
     Guideline,
     PenaltyCalculation,
     PenaltyFacts,
+    RatePeriod,
     calculate_penalty,
 )
 from enforcement.events import TimelineEntry, timeline_entry
@@ -69,6 +71,21 @@ def statutory_figure_value(*, key: str, day: date) -> Decimal:
     return figure.value
 
 
+def underpayment_rates() -> list[RatePeriod]:
+    """The quarterly 26 USC 6621 underpayment rates as recorded (one row per quarter, its
+    `effective_to` the quarter's last day; an open-ended row runs to the end of time)."""
+    rows = StatutoryFigure.objects.filter(key=UNDERPAYMENT_RATE).order_by("effective_from")
+    return [
+        RatePeriod(
+            start=row.effective_from,
+            end=row.effective_to or date.max,
+            rate=row.value,
+            citation=row.citation,
+        )
+        for row in rows
+    ]
+
+
 def mitigation_guidelines_on(*, day: date) -> list[Guideline]:
     return [
         Guideline(
@@ -111,6 +128,7 @@ def case_calculation(*, case: Case) -> PenaltyCalculation:
         case_facts(case=case),
         statutory_figures_on(day=case.violation_date),
         mitigation_guidelines_on(day=timezone.localdate()),
+        underpayment_rates() if case.prior_disclosure else (),
     )
 
 
@@ -143,7 +161,8 @@ def case_events(*, case: Case, for_respondent: bool) -> QuerySet[AuditEvent]:
 def timeline(*, case: Case, for_respondent: bool) -> list[TimelineEntry]:
     """The case's timeline as people read it (labels and formatted values)."""
     return [
-        timeline_entry(event) for event in case_events(case=case, for_respondent=for_respondent)
+        timeline_entry(event, case.currency)
+        for event in case_events(case=case, for_respondent=for_respondent)
     ]
 
 

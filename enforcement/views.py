@@ -89,6 +89,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
     is_respondent = request.user.has_perm("enforcement.act_for_respondent", case)
     kind = _petition_kind(case)
+    reply_refusal = services.reply_refusal(case=case)
     return render(
         request,
         "enforcement/portal/case_detail.html",
@@ -105,6 +106,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "petition_kind": kind,
             "petition_refusal": _petition_refusal(case, kind),
             "can_pay": case.status in PAYABLE_STATUSES,
+            "replies": case.prepenalty_replies.prefetch_related("documents"),
+            "can_reply": is_respondent and not reply_refusal,
+            "reply_refusal": reply_refusal,
+            "reply_refusal_shown": case.status == S.PREPENALTY_NOTICE and bool(reply_refusal),
             "today": timezone.localdate(),
         },
     )
@@ -153,6 +158,46 @@ def petition_file(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": services.petition_window(case=case, kind=kind) if kind else None,
         },
         status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prepenalty_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The respondent's written reply, with documents, to the pre-penalty notice."""
+    case = _visible_case(request, pk)
+    if not request.user.has_perm("enforcement.act_for_respondent", case):
+        raise PermissionDenied("Only the respondent's members can reply.")
+    refusal = services.reply_refusal(case=case)
+    form = forms.PrepenaltyReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.case_reply_to_prepenalty_notice(
+                actor=_user(request),
+                case=case,
+                text=form.cleaned_data["text"],
+                uploads=form.cleaned_data["documents"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Your reply was sent. The officer will consider it before deciding whether to "
+                "issue a penalty notice.",
+            )
+            return redirect("enforcement:case", pk=case.pk)
+    return render(
+        request,
+        "enforcement/portal/reply.html",
+        {
+            "case": case,
+            "form": form,
+            "refusal": refusal,
+            "deadline": services.reply_window(case=case),
+            "notice": case.notices.filter(kind=Notice.Kind.PREPENALTY).first(),
+        },
+        status=409 if request.method == "POST" and refusal else 200,
     )
 
 

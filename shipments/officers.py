@@ -56,7 +56,9 @@ VIOLATION_FOR_FINDING: dict[str, str] = {
     FindingKind.UNDERVALUED: "1592",
     FindingKind.WRONG_ORIGIN: "1592",
     FindingKind.COUNTERFEIT: "1526f",
-    FindingKind.PROHIBITED: "prohibited",
+    # Prohibited goods are seized and forfeited (19 USC 1595a(c)); the money penalty for the
+    # unlawful importation is 1595a(b).
+    FindingKind.PROHIBITED: "1595a_b",
     FindingKind.SEIZED: "1595a_b",
 }
 # Findings that never lead to a penalty case.

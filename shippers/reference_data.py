@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -65,12 +65,14 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class QuestionArea:
-    """One of the twelve CTPAT Minimum Security Criteria areas."""
+    """One of the twelve CTPAT Minimum Security Criteria areas, or an optional area a
+    program adds (``legal_basis`` then names its source, e.g. UCC Art. 39(c))."""
 
     code: str
     name: str
     description: str
     questions: tuple[Question, ...]
+    legal_basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,16 @@ class Questionnaire:
     source: str
     minimum_must_score: int
     areas: tuple[QuestionArea, ...]
+    # Not part of a version until a supervisor adds them (EU AEO criteria for partners
+    # under mutual recognition); `questions` never includes them.
+    optional_areas: tuple[QuestionArea, ...] = ()
+
+    def optional_area(self, code: str) -> QuestionArea:
+        """The optional area with this code; ``KeyError`` if there is none."""
+        for area in self.optional_areas:
+            if area.code == code:
+                return area
+        raise KeyError(code)
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -146,6 +158,7 @@ def load_security_questionnaire(path: Path = SECURITY_QUESTIONNAIRE_FILE) -> Que
         root,
         "the top level",
         required={"version", "title", "source", "minimum_must_score", "areas"},
+        optional={"optional_areas"},
     )
     minimum_must_score = source.integer(root, "minimum_must_score", "the top level")
     if not 0 <= minimum_must_score <= 100:
@@ -153,14 +166,40 @@ def load_security_questionnaire(path: Path = SECURITY_QUESTIONNAIRE_FILE) -> Que
     area_entries = source.sequence(root, "areas", "the top level")
     if not area_entries:
         raise source.error("the top level", "areas must not be empty")
-
-    areas: list[QuestionArea] = []
+    optional_entries = (
+        source.sequence(root, "optional_areas", "the top level") if "optional_areas" in root else []
+    )
     area_codes: set[str] = set()
     question_codes: set[str] = set()
+    areas = _parse_areas(source, area_entries, "areas", area_codes, question_codes)
+    optional_areas = _parse_areas(
+        source, optional_entries, "optional_areas", area_codes, question_codes, optional=True
+    )
+    return Questionnaire(
+        version=source.version(root),
+        title=source.text(root, "title", "the top level"),
+        source=source.text(root, "source", "the top level"),
+        minimum_must_score=minimum_must_score,
+        areas=tuple(areas),
+        optional_areas=tuple(optional_areas),
+    )
+
+
+def _parse_areas(
+    source: _Source,
+    area_entries: Sequence[object],
+    key: str,
+    area_codes: set[str],
+    question_codes: set[str],
+    *,
+    optional: bool = False,
+) -> list[QuestionArea]:
+    areas: list[QuestionArea] = []
     for area_index, area_entry in enumerate(area_entries):
-        where = f"areas[{area_index}]"
+        where = f"{key}[{area_index}]"
         area = source.mapping(area_entry, where)
-        source.check_keys(area, where, required={"code", "name", "description", "questions"})
+        required = {"code", "name", "description", "questions"}
+        source.check_keys(area, where, required=required | ({"legal_basis"} if optional else set()))
         area_code = source.text(area, "code", where, pattern=_SLUG_RE)
         where = f"areas[{area_index}] ({area_code})"
         if area_code in area_codes:
@@ -186,15 +225,10 @@ def load_security_questionnaire(path: Path = SECURITY_QUESTIONNAIRE_FILE) -> Que
                 name=source.text(area, "name", where),
                 description=source.text(area, "description", where),
                 questions=tuple(questions),
+                legal_basis=source.text(area, "legal_basis", where) if optional else "",
             )
         )
-    return Questionnaire(
-        version=source.version(root),
-        title=source.text(root, "title", "the top level"),
-        source=source.text(root, "source", "the top level"),
-        minimum_must_score=minimum_must_score,
-        areas=tuple(areas),
-    )
+    return areas
 
 
 @functools.cache

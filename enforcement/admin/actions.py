@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from accounts.models import User
 from core.workflow import ActorKind
 from enforcement import forms, services
-from enforcement.models import Case, PenaltyNoticeApproval, ViolationType
+from enforcement.models import Case, PenaltyNoticeApproval
+from enforcement.services.notices import penalty_notice_refusal
 from enforcement.services.payments import PAYABLE_STATUSES
 from enforcement.workflow import CASE, FINAL_STATUSES
 
@@ -29,6 +30,7 @@ class OfficerAction:
     done: str
     danger: bool = False
     files: bool = False
+    initial: Callable[[Case], dict[str, Any]] | None = None
 
 
 def _transition_available(name: str) -> Callable[[Case, ActorKind], bool]:
@@ -39,10 +41,19 @@ def _transition_available(name: str) -> Callable[[Case, ActorKind], bool]:
 
 
 def _penalty_notice_available(case: Case, actor: ActorKind) -> bool:
-    if case.violation_type == ViolationType.SECTION_1592 and case.status != S.PREPENALTY_NOTICE:
+    if penalty_notice_refusal(case):
         return False
     pending = case.approval_requests.filter(status=PenaltyNoticeApproval.Status.PENDING)
     return CASE.can(case, "issue_penalty_notice", actor) and not pending.exists()
+
+
+def _determination_available(case: Case, actor: ActorKind) -> bool:
+    return not services.determination_refusal(case=case)
+
+
+def _proposed(case: Case) -> dict[str, Any]:
+    """The penalty notice starts from the amount proposed in the pre-penalty notice."""
+    return {"amount": case.proposed_amount, "departure_reason": case.departure_reason}
 
 
 def _not_finished(case: Case, actor: ActorKind) -> bool:
@@ -55,7 +66,13 @@ def _always(case: Case, actor: ActorKind) -> bool:
 
 def _issue_penalty(user: User, case: Case, data: dict[str, Any]) -> Any:
     return services.case_issue_penalty_notice(
-        actor=user, case=case, amount=data["amount"], departure_reason=data["departure_reason"]
+        actor=user,
+        case=case,
+        amount=data["amount"],
+        departure_reason=data["departure_reason"],
+        without_prepenalty_reason=data["without_prepenalty_reason"],
+        petition_days=data["petition_days"],
+        petition_period_reason=data["petition_period_reason"],
     )
 
 
@@ -96,12 +113,22 @@ ACTIONS: dict[str, OfficerAction] = {
         _transition_available("issue_prepenalty_notice"),
         "The pre-penalty notice was issued and sent.",
     ),
+    "reply_determination": OfficerAction(
+        "Record the determination on the reply",
+        forms.ReplyDeterminationForm,
+        lambda u, c, d: services.case_record_reply_determination(
+            actor=u, case=c, outcome=d["outcome"], determination=d["determination"]
+        ),
+        _determination_available,
+        "The determination is recorded.",
+    ),
     "issue_penalty_notice": OfficerAction(
         "Issue the penalty notice",
-        forms.AmountForm,
+        forms.PenaltyNoticeForm,
         _issue_penalty,
         _penalty_notice_available,
         "Done.",
+        initial=_proposed,
     ),
     "decide": OfficerAction(
         "Decide",
@@ -200,6 +227,7 @@ TRANSITION_ACTIONS = (
     "start_investigation",
     "propose",
     "issue_prepenalty_notice",
+    "reply_determination",
     "issue_penalty_notice",
     "decide",
     "record_payment",

@@ -30,6 +30,8 @@ from enforcement.admin.actions import ACTIONS, TRANSITION_ACTIONS
 from enforcement.admin.export import csv_response
 from enforcement.admin.filters import AgeFilter, AmountFilter, AssignedFilter, OverdueFilter
 from enforcement.models import Case, Deadline, Notice, Payment, PenaltyNoticeApproval
+from enforcement.services.notices import penalty_notice_refusal
+from enforcement.templatetags.enforcement_money import format_money
 
 
 @admin.register(Case)
@@ -272,6 +274,11 @@ class CaseAdmin(admin.ModelAdmin):
                     if ACTIONS[slug].available(case, actor)
                 ],
                 "approval_threshold": services.approval_threshold(),
+                "replies": case.prepenalty_replies.prefetch_related("documents").select_related(
+                    "filed_by"
+                ),
+                "determination_refusal": services.determination_refusal(case=case),
+                "penalty_notice_refusal": penalty_notice_refusal(case),
             },
         )
 
@@ -314,7 +321,8 @@ class CaseAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
             return redirect("admin:enforcement_case_change", case.pk)
-        form = spec.form_class(request.POST or None, request.FILES or None)
+        initial = spec.initial(case) if spec.initial else None
+        form = spec.form_class(request.POST or None, request.FILES or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
                 result = spec.run(request_user(request), case, form.cleaned_data)
@@ -327,7 +335,8 @@ class CaseAdmin(admin.ModelAdmin):
                 done = spec.done
                 if isinstance(result, PenaltyNoticeApproval):
                     done = (
-                        f"The amount is above {services.approval_threshold():,.2f}: the notice "
+                        f"The amount is above {format_money(services.approval_threshold())}: "
+                        "the notice "
                         "waits for a supervisor's approval."
                     )
                 elif isinstance(result, Notice) and action == "issue_penalty_notice":
@@ -404,5 +413,8 @@ class CaseAdmin(admin.ModelAdmin):
                 self.message_user(request, "The request is decided.")
                 return redirect("admin:enforcement_case_change", case.pk)
         return self._action_page(
-            request, case, form, f"Penalty notice of {approval.amount:,.2f} for approval"
+            request,
+            case,
+            form,
+            f"Penalty notice of {format_money(approval.amount, case.currency)} for approval",
         )

@@ -3,6 +3,7 @@
 - `cases`: opening and working a case, and ending it;
 - `notices`: the pre-penalty and penalty notices; `approvals`: a supervisor's approval of a
   large one;
+- `replies`: the respondent's reply to a pre-penalty notice and the officer's determination;
 - `petitions`, `decisions`, `payments`;
 - `consequences`: suspension and reinstatement of the known-shipper standing;
 - `deadlines`: extensions and the scheduled reminders and warnings;
@@ -54,6 +55,13 @@ from enforcement.services.reference import (
     statutory_figure_add_version,
     statutory_figure_version_problems,
 )
+from enforcement.services.replies import (
+    case_record_reply_determination,
+    case_reply_to_prepenalty_notice,
+    determination_refusal,
+    reply_refusal,
+    reply_window,
+)
 
 __all__ = [
     "approval_threshold",
@@ -74,10 +82,12 @@ __all__ = [
     "case_open",
     "case_propose_amount",
     "case_record_payment",
+    "case_record_reply_determination",
     "case_refer_for_collection",
     "case_reinstate_shipper",
     "case_reject_penalty_notice",
     "case_relate",
+    "case_reply_to_prepenalty_notice",
     "case_review_payment",
     "case_start_investigation",
     "case_update_facts",
@@ -85,9 +95,12 @@ __all__ = [
     "case_withdraw",
     "deadline_flag_overdue",
     "deadline_send_reminder",
+    "determination_refusal",
     "mitigation_guideline_add_version",
     "mitigation_guideline_version_problems",
     "petition_window",
+    "reply_refusal",
+    "reply_window",
     "statutory_figure_add_version",
     "statutory_figure_version_problems",
     "unpaid_suspension_days",

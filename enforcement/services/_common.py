@@ -28,7 +28,7 @@ from core.models import AuditEvent
 from core.workflow import ActorKind
 from enforcement import selectors
 from enforcement.calculator import CalculationError, PenaltyCalculation
-from enforcement.deadlines import limitations_date
+from enforcement.deadlines import ComputedDeadline, limitations_date
 from enforcement.models import (
     ZERO,
     Case,
@@ -53,6 +53,10 @@ SEIZURE_PETITION_DAYS = "deadline.seizure_petition_days"
 SUPPLEMENTAL_PETITION_DAYS = "deadline.supplemental_petition_days"
 PAYMENT_DAYS = "deadline.payment_days"
 LIMITATIONS_YEARS = "limitations.years"
+BOND_CLAIM_YEARS = "limitations.bond_claim_years"
+PETITION_MINIMUM_WORKING_DAYS = "deadline.petition_minimum_working_days"
+PETITION_SHORTENING_WINDOW_DAYS = "deadline.petition_shortening_window_days"
+PETITION_LONGEST_DAYS = "deadline.petition_longest_days"
 
 FACT_FIELDS = frozenset(
     {
@@ -288,10 +292,24 @@ def validate_subject_and_culpability(
         raise ValidationError(errors)
 
 
-def limitations_of(case: Case) -> date:
+def limitations_of(case: Case) -> ComputedDeadline:
+    """The case's statute of limitations and the rule that gives it (19 USC 1621; claims on a
+    bond 28 USC 2415(a)), with the periods in force on the violation date."""
     return limitations_date(
+        violation_type=case.violation_type,
         violation_date=case.violation_date,
         discovery_date=case.discovery_date,
         is_fraud=case.culpability == Culpability.FRAUD,
         years=figure(LIMITATIONS_YEARS, case.violation_date),
+        bond_years=figure(BOND_CLAIM_YEARS, case.violation_date),
     )
+
+
+def set_limitations(case: Case) -> None:
+    if case.discovery_date is not None and case.discovery_date < case.violation_date:
+        raise ValidationError(
+            {"discovery_date": "The violation cannot be discovered before it happened."}
+        )
+    computed = limitations_of(case)
+    case.limitations_date = computed.due_on
+    case.limitations_rule = computed.rule[:300]

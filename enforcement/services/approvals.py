@@ -49,6 +49,8 @@ def case_approve_penalty_notice(*, actor: User, approval: PenaltyNoticeApproval)
             actor_kind=actor_kind,
             amount=approval.amount,
             departure_reason=approval.departure_reason,
+            petition_days=approval.petition_days,
+            petition_period_reason=approval.petition_period_reason,
             detail={"requested_by": approval.requested_by.email, "approved_by": actor.email},
         )
         transaction.on_commit(lambda: notifications.approval_decided(approval_id=approval.pk))

@@ -22,11 +22,11 @@ from enforcement.services._common import (
     calculation_of,
     check_amount,
     end_deadlines,
-    limitations_of,
     locked,
     money,
     officer_kind,
     record,
+    set_limitations,
     store_upload,
     transition,
     validate_subject_and_culpability,
@@ -82,7 +82,7 @@ def case_open(
             opened_by=actor,
             **dict(facts or {}),
         )
-        case.limitations_date = limitations_of(case)
+        set_limitations(case)
         case.full_clean(exclude=["number", "opened_by"])
         case.save()
         case.number = f"PC-{case.opened_at:%Y}-{case.pk:06d}"
@@ -113,7 +113,7 @@ def case_update_facts(*, actor: User, case: Case, changes: Mapping[str, Any]) ->
         validate_subject_and_culpability(
             case.violation_type, case.culpability, case.organisation, case.party_name
         )
-        case.limitations_date = limitations_of(case)
+        set_limitations(case)
         case.full_clean()
         case.save()
         changed = diff(before, dict(changes))

@@ -20,11 +20,11 @@ from enforcement.services._common import (
     check_amount,
     end_deadlines,
     figure,
-    limitations_of,
     locked,
     money,
     officer_kind,
     open_deadline,
+    set_limitations,
     transition,
     validate_subject_and_culpability,
 )
@@ -68,7 +68,7 @@ def case_decide(
                 case.violation_type, culpability, case.organisation, case.party_name
             )
             case.culpability = culpability
-            case.limitations_date = limitations_of(case)
+            set_limitations(case)
         calculation = calculation_of(case)
         check_amount(calculation, amount, departure_reason)
         if case.assessed_amount is not None and amount > case.assessed_amount:
@@ -104,7 +104,13 @@ def case_decide(
         case.mitigated_amount = amount
         case.decided_at = timezone.now()
         case.save(
-            update_fields=["culpability", "limitations_date", "mitigated_amount", "decided_at"]
+            update_fields=[
+                "culpability",
+                "limitations_date",
+                "limitations_rule",
+                "mitigated_amount",
+                "decided_at",
+            ]
         )
         notice = notice_create(
             case=case,

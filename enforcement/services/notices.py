@@ -16,12 +16,27 @@ from accounts.models import User
 from core.workflow import ActorKind
 from enforcement import notifications
 from enforcement.calculator import PenaltyCalculation
-from enforcement.deadlines import DeadlineError, petition_due, prepenalty_response_due
+from enforcement.deadlines import (
+    ComputedDeadline,
+    DeadlineError,
+    petition_due,
+    prepenalty_response_due,
+)
 from enforcement.events import AuditAction
-from enforcement.models import Case, Deadline, Notice, PenaltyNoticeApproval, ViolationType
+from enforcement.models import (
+    Case,
+    Deadline,
+    Notice,
+    PenaltyNoticeApproval,
+    ReplyOutcome,
+    ViolationType,
+)
 from enforcement.notices import notice_create
 from enforcement.services._common import (
     PETITION_DAYS,
+    PETITION_LONGEST_DAYS,
+    PETITION_MINIMUM_WORKING_DAYS,
+    PETITION_SHORTENING_WINDOW_DAYS,
     PREPENALTY_MINIMUM_DAYS,
     PREPENALTY_RESPONSE_DAYS,
     PREPENALTY_SHORTENING_WINDOW_DAYS,
@@ -121,15 +136,38 @@ def case_issue_prepenalty_notice(
 
 
 def case_issue_penalty_notice(
-    *, actor: User, case: Case, amount: Any, departure_reason: str = ""
+    *,
+    actor: User,
+    case: Case,
+    amount: Any,
+    departure_reason: str = "",
+    without_prepenalty_reason: str = "",
+    petition_days: int | None = None,
+    petition_period_reason: str = "",
 ) -> Notice | PenaltyNoticeApproval:
     """Issue the penalty notice; above the approval amount an officer's notice waits for a
-    supervisor (`case_approve_penalty_notice`) and this returns the approval request."""
+    supervisor (`case_approve_penalty_notice`) and this returns the approval request.
+
+    After a pre-penalty notice it needs the officer's determination on the reply period
+    (`case_record_reply_determination`). A 19 USC 1592 case without a pre-penalty notice needs
+    `without_prepenalty_reason`: the officer's recorded reason why the case falls under an
+    exception to 19 USC 1592(b)(1). `petition_days` gives a period other than the standard
+    one (19 CFR 171.2(c), (e)) with `petition_period_reason`."""
     actor_kind = officer_kind(actor)
     amount = money(amount)
     with transaction.atomic():
         case = locked(case)
-        check_penalty_notice(case, actor_kind, amount, departure_reason)
+        check_penalty_notice(
+            case,
+            actor_kind,
+            amount,
+            departure_reason,
+            without_prepenalty_reason=without_prepenalty_reason,
+        )
+        petition_deadline(case, petition_days, petition_period_reason)
+        if without_prepenalty_reason.strip():
+            case.prepenalty_waiver_reason = without_prepenalty_reason.strip()
+            case.save(update_fields=["prepenalty_waiver_reason"])
         if amount > approval_threshold() and actor_kind != ActorKind.SUPERVISOR:
             if case.approval_requests.filter(status=PenaltyNoticeApproval.Status.PENDING).exists():
                 raise ValidationError("A penalty notice on this case is already awaiting approval.")
@@ -137,6 +175,8 @@ def case_issue_penalty_notice(
                 case=case,
                 amount=amount,
                 departure_reason=departure_reason.strip(),
+                petition_days=petition_days,
+                petition_period_reason=petition_period_reason.strip(),
                 requested_by=actor,
             )
             record(
@@ -155,20 +195,84 @@ def case_issue_penalty_notice(
             actor_kind=actor_kind,
             amount=amount,
             departure_reason=departure_reason,
+            petition_days=petition_days,
+            petition_period_reason=petition_period_reason,
         )
 
 
+def penalty_notice_refusal(case: Case) -> str:
+    """Why no penalty notice can follow the pre-penalty notice yet ("" when it can)."""
+    if case.status != S.PREPENALTY_NOTICE:
+        return ""
+    if case.reply_considered_at is None:
+        return (
+            "The penalty notice follows only after the reply period ends or a reply is "
+            "received, and the officer has recorded the determination on it (19 USC "
+            "1592(b)(2); 19 CFR 162.79)."
+        )
+    if case.reply_outcome == ReplyOutcome.NO_VIOLATION:
+        return "The determination found no violation: withdraw the case instead."
+    return ""
+
+
 def check_penalty_notice(
-    case: Case, actor_kind: ActorKind, amount: Decimal, departure_reason: str
+    case: Case,
+    actor_kind: ActorKind,
+    amount: Decimal,
+    departure_reason: str,
+    *,
+    without_prepenalty_reason: str = "",
 ) -> PenaltyCalculation:
     CASE.check(case, "issue_penalty_notice", actor_kind)
-    if case.violation_type == ViolationType.SECTION_1592 and case.status != S.PREPENALTY_NOTICE:
+    refusal = penalty_notice_refusal(case)
+    if refusal:
+        raise ValidationError(refusal)
+    if (
+        case.violation_type == ViolationType.SECTION_1592
+        and case.status != S.PREPENALTY_NOTICE
+        and not (without_prepenalty_reason.strip() or case.prepenalty_waiver_reason)
+    ):
         raise ValidationError(
-            "A 19 USC 1592 penalty notice must follow a pre-penalty notice (19 USC 1592(b))."
+            {
+                "without_prepenalty_reason": (
+                    "A 19 USC 1592 penalty notice follows a pre-penalty notice (19 USC "
+                    "1592(b)(1)). To issue it without one, record why this case falls under an "
+                    "exception in the statute."
+                )
+            }
         )
     calculation = calculation_of(case)
     check_amount(calculation, amount, departure_reason)
     return calculation
+
+
+def petition_deadline(
+    case: Case, requested_days: int | None, reason: str
+) -> tuple[ComputedDeadline, str]:
+    """The petition deadline a penalty notice issued today would start, checked."""
+    today = timezone.localdate()
+    days = figure(SEIZURE_PETITION_DAYS if case.involves_seizure else PETITION_DAYS, today)
+    if requested_days is not None and requested_days != days and not reason.strip():
+        raise ValidationError(
+            {
+                "petition_period_reason": "Give the reason for a petition period other than "
+                f"{days} days."
+            }
+        )
+    try:
+        due = petition_due(
+            issued_on=today,
+            days=days,
+            seizure=case.involves_seizure,
+            limitations_on=case.limitations_date,
+            requested_days=requested_days,
+            minimum_working_days=figure(PETITION_MINIMUM_WORKING_DAYS, today),
+            shortening_window_days=figure(PETITION_SHORTENING_WINDOW_DAYS, today),
+            longest_days=figure(PETITION_LONGEST_DAYS, today),
+        )
+    except DeadlineError as error:
+        raise ValidationError({"petition_days": str(error)}) from error
+    return due, reason.strip() if requested_days not in (None, days) else ""
 
 
 def issue_penalty_notice(
@@ -178,13 +282,14 @@ def issue_penalty_notice(
     actor_kind: ActorKind,
     amount: Decimal,
     departure_reason: str,
+    petition_days: int | None = None,
+    petition_period_reason: str = "",
     detail: Mapping[str, Any] | None = None,
 ) -> Notice:
     """Issue the notice on the locked case (its one event: the transition)."""
     calculation = calculation_of(case)
     today = timezone.localdate()
-    days = figure(SEIZURE_PETITION_DAYS if case.involves_seizure else PETITION_DAYS, today)
-    due = petition_due(issued_on=today, days=days, seizure=case.involves_seizure)
+    due, period_reason = petition_deadline(case, petition_days, petition_period_reason)
     end_deadlines(case, [D.PREPENALTY_RESPONSE])
     case.assessed_amount = amount
     if departure_reason.strip():
@@ -214,6 +319,13 @@ def issue_penalty_notice(
             "amount": amount,
             "petition_due": due.due_on,
             "rule": due.rule,
+            **({"petition_period_reason": period_reason} if period_reason else {}),
+            **(
+                {"without_prepenalty_notice": case.prepenalty_waiver_reason}
+                if case.prepenalty_waiver_reason
+                and not case.notices.filter(kind=Notice.Kind.PREPENALTY).exists()
+                else {}
+            ),
             **dict(detail or {}),
         },
     )

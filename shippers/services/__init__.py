@@ -66,6 +66,7 @@ from shippers.services.organisations import (
 )
 from shippers.services.questionnaires import (
     QUESTIONNAIRE_FIELDS,
+    questionnaire_add_optional_areas,
     questionnaire_can_change,
     questionnaire_can_delete,
     questionnaire_in_use,
@@ -128,6 +129,7 @@ __all__ = [
     "organisation_remove_item",
     "organisation_update_profile",
     "pending_proposal",
+    "questionnaire_add_optional_areas",
     "questionnaire_can_change",
     "questionnaire_can_delete",
     "questionnaire_in_use",

@@ -4,7 +4,7 @@ made current when ready."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +15,7 @@ from accounts.models import User
 from core.audit import diff
 from shippers.events import AuditAction, record
 from shippers.models import SecurityQuestion, SecurityQuestionnaire
+from shippers.reference_data import load_security_questionnaire
 
 QUESTIONNAIRE_FIELDS = ("version", "title", "source", "minimum_must_score")
 
@@ -110,6 +111,67 @@ def questionnaire_new_version(
             actor=actor,
             changes={"version": {"before": None, "after": version}},
             detail={"copied_from": questionnaire.version},
+            internal=True,
+        )
+    return copy
+
+
+def questionnaire_add_optional_areas(
+    *, actor: User, questionnaire: SecurityQuestionnaire, area_codes: Sequence[str]
+) -> SecurityQuestionnaire:
+    """Switch on optional areas of the reviewed questionnaire data (the EU AEO criteria of
+    UCC Art. 39(b)-(d) for partners under mutual recognition): a new, not yet current
+    version with the same questions plus those areas' questions, for a supervisor to make
+    current. Applications keep the version they answered."""
+    data = load_security_questionnaire()
+    codes = list(dict.fromkeys(area_codes))
+    unknown = [code for code in codes if code not in {a.code for a in data.optional_areas}]
+    if not codes or unknown:
+        choices = ", ".join(area.code for area in data.optional_areas)
+        raise ValidationError(
+            {"area_codes": f"Choose optional areas among: {choices}."}
+            if not unknown
+            else {"area_codes": f"No optional area {', '.join(unknown)}; choose among {choices}."}
+        )
+    present = set(questionnaire.questions.values_list("area_code", flat=True))
+    already = [code for code in codes if code in present]
+    if already:
+        raise ValidationError(
+            {"area_codes": f"Version {questionnaire.version} already has {', '.join(already)}."}
+        )
+    with transaction.atomic():
+        copy = questionnaire_new_version(actor=actor, questionnaire=questionnaire)
+        order = max(questionnaire.questions.values_list("order", flat=True), default=0)
+        added = []
+        for code in codes:
+            area = data.optional_area(code)
+            for question in area.questions:
+                order += 1
+                added.append(
+                    SecurityQuestion(
+                        questionnaire=copy,
+                        area_code=area.code,
+                        area_name=area.name,
+                        code=question.code,
+                        text=question.text,
+                        help=question.help,
+                        requirement=str(question.requirement),
+                        weight=question.weight,
+                        allow_not_applicable=question.allow_not_applicable,
+                        order=order,
+                    )
+                )
+        SecurityQuestion.objects.bulk_create(added)
+        record(
+            AuditAction.QUESTIONNAIRE_EDIT,
+            target=copy,
+            organisation_id=None,
+            actor=actor,
+            detail={
+                "optional_areas": codes,
+                "legal_basis": [data.optional_area(code).legal_basis for code in codes],
+                "questions_added": len(added),
+            },
             internal=True,
         )
     return copy

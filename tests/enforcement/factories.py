@@ -104,6 +104,7 @@ def case_at(stage: str, *, actor: User, organisation: Organisation | None, **kwa
     services.case_issue_prepenalty_notice(actor=actor, case=case, amount=Decimal("15000"))
     if stage == "prepenalty":
         return Case.objects.get(pk=case.pk)
+    reply_period_ends(case, actor=actor)
     services.case_issue_penalty_notice(actor=actor, case=case, amount=Decimal("15000"))
     if stage == "penalty":
         return Case.objects.get(pk=case.pk)
@@ -112,6 +113,18 @@ def case_at(stage: str, *, actor: User, organisation: Organisation | None, **kwa
     )
     assert stage == "decided", stage
     return Case.objects.get(pk=case.pk)
+
+
+def reply_period_ends(case: Case, *, actor: User) -> Case:
+    """The reply period of the pre-penalty notice ran out without a reply, and the officer
+    recorded that a penalty is warranted (19 CFR 162.79)."""
+    move_deadline(case, Deadline.Kind.PREPENALTY_RESPONSE, timezone.localdate() - timedelta(days=1))
+    return services.case_record_reply_determination(
+        actor=actor,
+        case=case,
+        outcome="penalty_warranted",
+        determination="No reply within the period; the facts stand.",
+    )
 
 
 def move_deadline(case: Case, kind: str, due_on: date) -> Deadline:

@@ -22,6 +22,7 @@ from tests.enforcement.factories import (
     move_deadline,
     officer,
     open_case,
+    reply_period_ends,
     respondent,
 )
 
@@ -116,7 +117,7 @@ def test_csv_cells_cannot_run_as_formulas(client: Client) -> None:
     services.case_open(
         actor=me,
         party_name='=HYPERLINK("http://evil")',
-        violation_type="prohibited",
+        violation_type="1595a_b",
         summary="x",
         violation_date=timezone.localdate(),
     )
@@ -193,6 +194,7 @@ def test_a_supervisor_approves_from_the_case_page(client: Client) -> None:
     )
     services.case_start_investigation(actor=requester, case=case)
     services.case_issue_prepenalty_notice(actor=requester, case=case, amount="60000")
+    reply_period_ends(case, actor=requester)
     approval = services.case_issue_penalty_notice(actor=requester, case=case, amount="60000")
     from tests.enforcement.factories import supervisor
 

@@ -19,7 +19,15 @@ from core.models import AuditEvent
 from enforcement import selectors, services
 from enforcement.events import ACTION_LABELS, AuditAction
 from enforcement.models import Case, Deadline
-from tests.enforcement.factories import events, officer, open_case, pdf, respondent, supervisor
+from tests.enforcement.factories import (
+    events,
+    move_deadline,
+    officer,
+    open_case,
+    pdf,
+    respondent,
+    supervisor,
+)
 from tests.enforcement.test_admin import staff_client
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +73,13 @@ def test_every_service_on_the_path_writes_exactly_one_event(settings) -> None:  
     one_event(
         lambda: services.case_issue_prepenalty_notice(actor=staff, case=case),
         "case.issue_prepenalty_notice",
+    )
+    move_deadline(case, D.PREPENALTY_RESPONSE, timezone.localdate() - timezone.timedelta(days=1))
+    one_event(
+        lambda: services.case_record_reply_determination(
+            actor=staff, case=case, outcome="penalty_warranted", determination="No reply."
+        ),
+        "case.reply_determination",
     )
     approval = one_event(
         lambda: services.case_issue_penalty_notice(
@@ -191,13 +206,13 @@ def test_the_officer_timeline_reads_as_labels_and_values(client: Client) -> None
     page = client.get(f"/admin/enforcement/case/{case.pk}/change/").content.decode()
     assert "Investigation started (internal)" in page
     assert "Opened &rarr; Investigating" in page
-    assert "Amount: 15,000.00" in page
+    assert "Amount: USD 15,000.00" in page
     assert "Reply due: " in page
     assert "{&#x27;" not in page  # no raw dictionaries
     assert "{'" not in page
     entry = selectors.timeline(case=case, for_respondent=False)[-1]
     assert entry.to_status_label == "Pre-penalty notice issued"
-    assert ("Amount", "15,000.00") in entry.details
+    assert ("Amount", "USD 15,000.00") in entry.details
 
 
 def test_every_action_has_a_label() -> None:

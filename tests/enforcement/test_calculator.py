@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from enforcement.calculator import (
+    CalculationError,
     Figure,
     Guideline,
     MissingFactError,
@@ -18,7 +19,11 @@ from enforcement.calculator import (
     PenaltyFacts,
     calculate_penalty,
 )
-from enforcement.selectors import mitigation_guidelines_on, statutory_figures_on
+from enforcement.selectors import (
+    mitigation_guidelines_on,
+    statutory_figures_on,
+    underpayment_rates,
+)
 from tests.enforcement.factories import StatutoryFigureFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +40,7 @@ def calc(**facts):  # type: ignore[no-untyped-def]
         penalty_facts,
         statutory_figures_on(day=penalty_facts.violation_date),
         mitigation_guidelines_on(day=date(2026, 1, 1)),
+        underpayment_rates(),
     )
 
 
@@ -54,7 +60,9 @@ def test_negligence_with_loss_2x_10000_is_20000_below_domestic_value_150000() ->
     assert "2 x the loss USD 10,000.00 = USD 20,000.00" in text
     assert "caps the penalty: 2x the loss, USD 20,000.00" in text
     assert any(step.rule == "19 USC 1592(c)(3)(A)" for step in result.steps)
-    assert result.mitigation_citation == "19 CFR Part 171, Appendix B"
+    assert result.mitigation_citation == (
+        "19 CFR Part 171, Appendix B (65 FR 39087, effective 2000-07-24)"
+    )
 
 
 def test_negligence_capped_by_domestic_value_15000_below_2x_10000() -> None:
@@ -173,10 +181,11 @@ def test_prior_disclosure_fraud_without_loss_is_10_percent_of_dutiable_50000_is_
 
 
 @pytest.mark.parametrize("culpability", ["negligence", "gross_negligence"])
-def test_prior_disclosure_negligence_is_interest_10000_x_7pct_x_366_over_365_is_701_92(
+def test_26_usc_6621_prior_disclosure_interest_in_2024_is_8_percent_compounded_daily_832_78(
     culpability: str,
 ) -> None:
-    # 1 January 2024 to 1 January 2025 is 366 days: 10,000 x 0.07 x 366 / 365 = 701.917...
+    # 2024 is a leap year, every quarter at 8%: 10,000 x ((1 + 0.08/366)^366 - 1) = 832.78
+    # (simple interest at one 7% rate gave 701.92).
     result = calc(
         culpability=culpability,
         loss_of_revenue=D("10000"),
@@ -185,10 +194,52 @@ def test_prior_disclosure_negligence_is_interest_10000_x_7pct_x_366_over_365_is_
         prior_disclosure=True,
         prior_disclosure_date=date(2025, 1, 1),
     )
-    assert result.statutory_maximum == usd("701.92")
+    assert result.statutory_maximum == usd("832.78")
     interest = next(s for s in result.steps if "Interest" in s.text)
     assert "for 366 days" in interest.text
-    assert interest.rule == "19 USC 1592(c)(4)(B); 26 USC 6621"
+    assert "compounded daily" in interest.text
+    assert interest.rule.startswith("19 USC 1592(c)(4)(B); 26 USC 6621(a)(2), 6622(a)")
+    assert "IRS rate for 2024-Q1" in interest.rule
+
+
+def test_26_usc_6621_interest_takes_each_quarters_rate_7_then_8_percent_385_28() -> None:
+    # 2023-Q3 at 7% (92 days), 2023-Q4 at 8% (92 days), daily on a 365-day year:
+    # 10,000 x (1 + 0.07/365)^92 x (1 + 0.08/365)^92 - 10,000 = 385.28
+    result = calc(
+        culpability="negligence",
+        loss_of_revenue=D("10000"),
+        loss_date=date(2023, 7, 1),
+        domestic_value=D("150000"),
+        prior_disclosure=True,
+        prior_disclosure_date=date(2024, 1, 1),
+    )
+    assert result.statutory_maximum == usd("385.28")
+    text = next(s for s in result.steps if "Interest" in s.text).text
+    assert "2023-07-01 to 2023-09-30: 92 days at 7%" in text
+    assert "2023-10-01 to 2023-12-31: 92 days at 8%" in text
+
+
+def test_26_usc_6621_rates_are_dated_data_3_percent_in_2021_8_in_2024_7_in_2025() -> None:
+    rates = {
+        (period.start.year, period.start.month): period.rate for period in underpayment_rates()
+    }
+    assert rates[(2021, 1)] == D("0.03")
+    assert rates[(2022, 4)] == D("0.04")
+    assert rates[(2023, 10)] == D("0.08")
+    assert rates[(2024, 7)] == D("0.08")
+    assert rates[(2025, 1)] == D("0.07")
+
+
+def test_26_usc_6621_a_quarter_without_a_recorded_rate_is_refused() -> None:
+    with pytest.raises(MissingFigureError, match=r"6621 underpayment rate.*1990-Q1"):
+        calc(
+            culpability="negligence",
+            loss_of_revenue=D("10000"),
+            loss_date=date(1990, 1, 1),
+            domestic_value=D("150000"),
+            prior_disclosure=True,
+            prior_disclosure_date=date(1990, 2, 1),
+        )
 
 
 def test_prior_disclosure_negligence_without_loss_is_no_penalty() -> None:
@@ -219,14 +270,14 @@ def test_counterfeit_first_seizure_is_1x_msrp_30000() -> None:
     result = calc(violation_type="1526f", msrp_genuine=D("30000"))
     assert result.statutory_maximum == usd("30000")
     assert result.situation == "first"
-    assert any(s.rule == "19 USC 1526(f)(1)" for s in result.steps)
+    assert any(s.rule == "19 USC 1526(f)(2)" for s in result.steps)  # first seizure
 
 
 def test_counterfeit_later_seizure_is_2x_msrp_30000_is_60000() -> None:
     result = calc(violation_type="1526f", msrp_genuine=D("30000"), prior_violations=1)
     assert result.statutory_maximum == usd("60000")
     assert result.situation == "later"
-    assert any(s.rule == "19 USC 1526(f)(2)" for s in result.steps)
+    assert any(s.rule == "19 USC 1526(f)(3)" for s in result.steps)  # later seizures
 
 
 def test_counterfeit_needs_the_msrp() -> None:
@@ -288,9 +339,12 @@ def test_de_minimis_figure_follows_its_effective_date() -> None:
     ).statutory_maximum == usd("6000")
 
 
-def test_prohibited_goods_is_the_domestic_value_7500() -> None:
-    result = calc(violation_type="prohibited", domestic_value=D("7500"))
-    assert result.statutory_maximum == usd("7500")
+def test_19_usc_1595a_c_prohibited_goods_have_no_money_penalty() -> None:
+    # 1595a(c) is seizure and forfeiture (mitigated release is a petition outcome, 19 USC
+    # 1618); the money penalty is 1595a(b), the value of the merchandise.
+    with pytest.raises(CalculationError, match="Unknown violation type 'prohibited'"):
+        calc(violation_type="prohibited", domestic_value=D("7500"))
+    assert calc(violation_type="1595a_b", domestic_value=D("7500")).statutory_maximum == usd("7500")
 
 
 # -- the amount an officer proposes ----------------------------------------------------------------

@@ -23,6 +23,7 @@ from tests.enforcement.factories import (
     move_deadline,
     officer,
     open_case,
+    reply_period_ends,
     respondent,
 )
 from tests.shippers.factories import application_events
@@ -44,6 +45,7 @@ def fraud_decided(staff, organisation):  # type: ignore[no-untyped-def]
     case = open_case(actor=staff, organisation=organisation, culpability="fraud", facts=FRAUD_FACTS)
     services.case_start_investigation(actor=staff, case=case)
     services.case_issue_prepenalty_notice(actor=staff, case=case, amount="60000")
+    reply_period_ends(case, actor=staff)
     services.case_issue_penalty_notice(
         actor=staff, case=case, amount="49000", departure_reason="Below the approval amount."
     )

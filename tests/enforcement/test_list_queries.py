@@ -13,7 +13,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from enforcement import services
-from tests.enforcement.factories import case_at, officer, open_case, respondent, supervisor
+from tests.enforcement.factories import (
+    case_at,
+    officer,
+    open_case,
+    reply_period_ends,
+    respondent,
+    supervisor,
+)
 from tests.enforcement.test_admin import staff_client
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +88,7 @@ def test_the_approval_queue(client: Client, django_assert_num_queries, settings)
 
     def request_one() -> None:
         case = case_at("prepenalty", actor=staff, organisation=organisation)
+        reply_period_ends(case, actor=staff)
         services.case_issue_penalty_notice(actor=staff, case=case, amount=Decimal("18000"))
 
     def more() -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.models import AuditEvent
+from enforcement.models import Case
 from tests.enforcement.factories import officer, respondent
 
 BEFORE = [("enforcement", "0003_mitigation_guideline_versions")]
@@ -144,4 +145,41 @@ def test_case_events_move_into_the_audit_log_in_order_and_the_chain_holds() -> N
     out = StringIO()
     call_command("audit_verify", stdout=out)
     # Other apps' migrations re-applied on the way forward may add their own events.
+    assert f"verified: {AuditEvent.objects.count()} events" in out.getvalue()
+
+
+BEFORE_1595A_C = [("enforcement", "0006_prepenalty_reply_and_limitations_rule")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_19_usc_1595a_c_prohibited_goods_cases_become_1595a_b_with_a_visible_note() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_1595A_C)
+    old = executor.loader.project_state(BEFORE_1595A_C).apps
+    staff = officer()
+    _, organisation = respondent()
+    case = old.get_model("enforcement", "Case").objects.create(
+        number="PC-2025-000009",
+        status="investigating",
+        organisation_id=organisation.pk,
+        violation_type="prohibited",
+        summary="Undeclared goods of a prohibited kind.",
+        violation_date=date(2024, 1, 1),
+        discovery_date=date(2024, 6, 1),
+        limitations_date=date(2029, 1, 1),
+        opened_by_id=staff.pk,
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    migrated = Case.objects.get(pk=case.pk)
+    assert migrated.violation_type == "1595a_b"
+    assert "19 USC 1595a(c)" in migrated.notes.get().text
+    event = AuditEvent.objects.for_target(migrated).get(action="case.facts_updated")
+    assert event.changes["violation_type"] == {"before": "prohibited", "after": "1595a_b"}
+    assert "seizure and forfeiture" in event.reason
+    # 19 USC 1621: a 1595a(b) penalty runs five years from the discovery.
+    assert migrated.limitations_date == date(2029, 6, 1)
+    out = StringIO()
+    call_command("audit_verify", stdout=out)
     assert f"verified: {AuditEvent.objects.count()} events" in out.getvalue()

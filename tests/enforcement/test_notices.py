@@ -26,7 +26,7 @@ def test_a_notice_carries_the_figures_and_its_hash() -> None:
     assert notice.sha256 == hashlib.sha256(notice.html.encode()).hexdigest()
     assert notice.is_intact
     assert "Pre-penalty notice" in notice.html
-    assert "USD 15000.00" in notice.html
+    assert "USD 15,000.00" in notice.html  # money written the same everywhere
     assert "2 x the loss USD 10,000.00 = USD 20,000.00" in notice.html
     assert "19 USC 1592(c)(3)(A)" in notice.html
     assert notice.calculation["statutory_maximum"] == "20000.00"
@@ -59,7 +59,7 @@ def test_the_printable_notice_is_the_stored_one_not_a_re_rendering(client: Clien
     assert "Rewritten after the notice." not in body
     assert notice.sha256 in body
     # Tampering in the database shows as a broken fingerprint.
-    Notice.objects.filter(pk=notice.pk).update(html=notice.html.replace("15000.00", "1.00"))
+    Notice.objects.filter(pk=notice.pk).update(html=notice.html.replace("15,000.00", "1.00"))
     assert not Notice.objects.get(pk=notice.pk).is_intact
     assert (
         "does not match the fingerprint"

@@ -33,6 +33,7 @@ from tests.enforcement.factories import (
     officer,
     open_case,
     pdf,
+    reply_period_ends,
     respondent,
     supervisor,
 )
@@ -123,11 +124,22 @@ def test_the_whole_path_with_events_deadlines_notices_and_mail(  # type: ignore[
     assert sorted(notice_mail.to) == sorted([member.email, colleague.email])
     assert "pre-penalty notice" in notice_mail.subject
 
+    with pytest.raises(ValidationError, match=r"1592\(b\)\(2\)"):
+        services.case_issue_penalty_notice(actor=staff, case=case, amount=Decimal("15000"))
+    services.case_reply_to_prepenalty_notice(
+        actor=member, case=case, text="The invoices were corrected.", uploads=[pdf("reply.pdf")]
+    )
+    services.case_record_reply_determination(
+        actor=staff,
+        case=case,
+        outcome="penalty_warranted",
+        determination="The corrections came after the entries.",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.case_issue_penalty_notice(actor=staff, case=case, amount=Decimal("15000"))
     case.refresh_from_db()
     reply.refresh_from_db()
-    assert reply.closed_at is not None
+    assert reply.met_at is not None
     petition_deadline = case.deadlines.get(kind=D.PETITION)
     assert petition_deadline.due_on == today() + timedelta(days=60)
     assert "171.2(b)(2)" in petition_deadline.rule
@@ -249,7 +261,9 @@ def test_prepenalty_reply_shortened_to_not_less_than_7_days_near_limitations(sta
 
 def test_1592_penalty_notice_must_follow_a_prepenalty_notice(staff) -> None:  # type: ignore[no-untyped-def]
     case = case_at("investigating", actor=staff, organisation=None)
-    with pytest.raises(ValidationError, match="must follow a pre-penalty notice"):
+    with pytest.raises(
+        ValidationError, match=r"follows a pre-penalty notice \(19 USC 1592\(b\)\(1\)\)"
+    ):
         services.case_issue_penalty_notice(actor=staff, case=case, amount="15000")
 
 
@@ -395,6 +409,7 @@ def big_case_at_prepenalty(staff):  # type: ignore[no-untyped-def]
     case = open_case(actor=staff, facts=BIG_FACTS)
     services.case_start_investigation(actor=staff, case=case)
     services.case_issue_prepenalty_notice(actor=staff, case=case, amount="60000")
+    reply_period_ends(case, actor=staff)
     return Case.objects.get(pk=case.pk)
 
 

@@ -35,8 +35,10 @@ def test_reminders_overdue_flags_and_limitations_warnings_are_sent_once(  # type
     assert counts == {"reminded": 1, "overdue": 1, "limitations": 1}
     subjects = [(m.subject, m.to) for m in mail.outbox]
     assert any("due" in s and to == [member.email] for s, to in subjects)
-    assert any("overdue" in s and to == [staff.email] for s, to in subjects)
-    assert any("overdue" in s and to == [member.email] for s, to in subjects)
+    # 19 CFR 162.78(a): a reply is optional, so its period "ended"; it is not "overdue".
+    assert any("reply period ended" in s and to == [staff.email] for s, to in subjects)
+    assert any("reply period ended" in s and to == [member.email] for s, to in subjects)
+    assert not any("overdue" in s for s, _ in subjects)
     assert any("statute of limitations" in s and to == [staff.email] for s, to in subjects)
     assert events(soon).filter(action="case.deadline_reminder").count() == 1
     assert events(late).filter(action="case.deadline_overdue").count() == 1

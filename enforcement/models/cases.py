@@ -1,13 +1,5 @@
-"""Penalty cases: who, what violation, the facts the penalty is computed from, and the
-case's path from opening to payment or closure.
-
-A case's status is an explicit state machine (`enforcement.workflow`); it changes only
-through `enforcement.services`, which records a `core.AuditEvent` with every change. Statutory
-figures (multiples, caps, de minimis penalty amounts, deadline periods) and the mitigation
-guidelines are data with citations and effective dates, maintained by supervisors as
-immutable versions (a change is a new row from a date); they are never constants in code.
-Money is `Decimal` in the case's currency, quantized to cents.
-"""
+"""A penalty case and what hangs on it: deadlines, documents, notes, notices, petitions,
+decisions, payments, approvals and the reply to a pre-penalty notice."""
 
 from __future__ import annotations
 
@@ -16,154 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-ZERO = Decimal("0.00")
-
-
-def _money(**options: object) -> models.DecimalField:
-    return models.DecimalField(
-        max_digits=16,
-        decimal_places=2,
-        validators=[MinValueValidator(ZERO)],
-        **options,  # type: ignore[arg-type]
-    )
-
-
-class ViolationType(models.TextChoices):
-    SECTION_1592 = "1592", "19 USC 1592: false statement or omission (fraud or negligence)"
-    COUNTERFEIT_1526F = "1526f", "19 USC 1526(f): counterfeit trademark goods"
-    AIDING_1595A_B = "1595a_b", "19 USC 1595a(b): aiding unlawful importation"
-    LIQUIDATED_DAMAGES = "liquidated_damages", "Liquidated damages (19 CFR 172, bond breach)"
-    DE_MINIMIS_MISUSE = "de_minimis", "De minimis misuse"
-    PROHIBITED_GOODS = "prohibited", "Prohibited or restricted goods"
-
-
-class Culpability(models.TextChoices):
-    NEGLIGENCE = "negligence", "Negligence"
-    GROSS_NEGLIGENCE = "gross_negligence", "Gross negligence"
-    FRAUD = "fraud", "Fraud"
-
-
-class StatutoryFigure(models.Model):
-    """A number the law (or the program's published rules) sets: a multiple, a share, a cap,
-    a fixed penalty amount, an interest rate or a deadline period, valid from a date.
-
-    The figure that applies to a case is the version in force on the violation date
-    (deadline periods: on the day the deadline starts): the latest `effective_from` on or
-    before that day. Rows are immutable versions: a change in the law is a new row with a new
-    `effective_from` (`services.statutory_figure_add_version`, audited with the old value),
-    never an edit or deletion of the old one, so past calculations can be re-read.
-    """
-
-    class Unit(models.TextChoices):
-        USD = "USD", "US dollars"
-        MULTIPLE = "multiple", "Multiple of a base amount"
-        SHARE = "share", "Share of a base amount (0.20 = 20%)"
-        ANNUAL_RATE = "annual_rate", "Annual interest rate (0.07 = 7%)"
-        DAYS = "days", "Days"
-        YEARS = "years", "Years"
-
-    key = models.CharField(max_length=80, db_index=True)
-    value = models.DecimalField(max_digits=16, decimal_places=4)
-    unit = models.CharField(max_length=12, choices=Unit.choices)
-    description = models.CharField(max_length=300)
-    citation = models.CharField(max_length=300)
-    effective_from = models.DateField()
-    effective_to = models.DateField(
-        null=True, blank=True, help_text="Last day in force; empty while current."
-    )
-    notes = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ("key", "-effective_from")
-        constraints = (
-            models.UniqueConstraint(
-                fields=("key", "effective_from"), name="statutory_figure_once_per_date"
-            ),
-        )
-
-    def __str__(self) -> str:
-        return f"{self.key} = {self.value} {self.unit} from {self.effective_from}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # Integrity: a version once recorded is history; a change is a new version.
-        if self.pk is not None:
-            raise ValueError("A statutory figure is never changed; record a new version.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("A statutory figure is never deleted; record a new version.")
-
-
-class MitigationGuideline(models.Model):
-    """A mitigation range (19 CFR 171 app. B and CBP's mitigation guidelines): for a kind of
-    violation in a situation, the penalty an officer normally settles on, as shares of a
-    base amount. Supervisors maintain these rows as data: immutable versions, like the
-    statutory figures (`services.mitigation_guideline_add_version`); the calculator takes the
-    latest version in force for the kind of violation and situation."""
-
-    class Basis(models.TextChoices):
-        LOSS = "loss", "Loss of duties, taxes and fees"
-        DUTIABLE_VALUE = "dutiable_value", "Dutiable value"
-        DOMESTIC_VALUE = "domestic_value", "Domestic value"
-        MSRP = "msrp", "MSRP of the genuine goods"
-        STATUTORY_MAXIMUM = "statutory_maximum", "Statutory maximum"
-
-    class Situation(models.TextChoices):
-        ANY = "any", "Any"
-        LOSS = "loss", "With a loss of revenue"
-        NO_LOSS = "no_loss", "Without a loss of revenue"
-        FIRST = "first", "First violation or seizure"
-        LATER = "later", "Later violation or seizure"
-
-    violation_type = models.CharField(max_length=20, choices=ViolationType.choices)
-    culpability = models.CharField(
-        max_length=20, choices=Culpability.choices, blank=True, help_text="For 19 USC 1592."
-    )
-    situation = models.CharField(max_length=10, choices=Situation.choices, default=Situation.ANY)
-    basis = models.CharField(max_length=20, choices=Basis.choices)
-    low_share = models.DecimalField(max_digits=8, decimal_places=4)
-    high_share = models.DecimalField(max_digits=8, decimal_places=4)
-    citation = models.CharField(max_length=300)
-    effective_from = models.DateField()
-    effective_to = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-
-    class Meta:
-        ordering = ("violation_type", "culpability", "situation", "-effective_from")
-        constraints = (
-            models.CheckConstraint(
-                condition=models.Q(low_share__lte=models.F("high_share")),
-                name="mitigation_low_not_above_high",
-            ),
-        )
-
-    def __str__(self) -> str:
-        parts = [self.get_violation_type_display().split(":")[0]]
-        if self.culpability:
-            parts.append(self.get_culpability_display())
-        parts.append(self.get_situation_display())
-        return " / ".join(parts) + f" ({self.low_share}-{self.high_share} x {self.basis})"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("A mitigation guideline is never changed; record a new version.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("A mitigation guideline is never deleted; record a new version.")
+from enforcement.models._base import ZERO, Culpability, ViolationType, _money
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -178,6 +26,13 @@ class CaseQuerySet(models.QuerySet["Case"]):
         """Annotate `next_due_on`: the earliest running deadline (None when none runs)."""
         running = Deadline.objects.open().filter(case=models.OuterRef("pk")).order_by("due_on")
         return self.annotate(next_due_on=models.Subquery(running.values("due_on")[:1]))
+
+
+class ReplyOutcome(models.TextChoices):
+    """The officer's determination after the pre-penalty reply period (19 CFR 162.79)."""
+
+    PENALTY_WARRANTED = "penalty_warranted", "A violation occurred: a penalty notice follows"
+    NO_VIOLATION = "no_violation", "No violation: the case is to be withdrawn"
 
 
 class Case(models.Model):
@@ -229,7 +84,10 @@ class Case(models.Model):
     )
     violation_date = models.DateField()
     discovery_date = models.DateField(
-        null=True, blank=True, help_text="Fraud: the limitations period runs from discovery."
+        null=True,
+        blank=True,
+        help_text="When customs discovered the violation: the limitations period runs from it "
+        "for 1592 fraud, 1526(f), 1595a(b) and de minimis misuse (19 USC 1621).",
     )
     # Facts the penalty is computed from (in `currency`).
     currency = models.CharField(max_length=3, default="USD")
@@ -261,7 +119,30 @@ class Case(models.Model):
         default=False, help_text="Petitions against a seizure are due sooner."
     )
     limitations_date = models.DateField(
-        editable=False, help_text="Statute of limitations (19 USC 1621)."
+        editable=False, help_text="Statute of limitations (19 USC 1621; 28 USC 2415(a))."
+    )
+    limitations_rule = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="How the date was computed."
+    )
+    # The officer's consideration of the reply period (19 CFR 162.79): after the period ends,
+    # or once a reply is received, and before any penalty notice.
+    reply_outcome = models.CharField(
+        max_length=20, choices=ReplyOutcome.choices, blank=True, editable=False
+    )
+    reply_determination = models.TextField(blank=True, editable=False)
+    prepenalty_waiver_reason = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why a 19 USC 1592 penalty notice was issued without a pre-penalty notice.",
+    )
+    reply_considered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reply_considered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     # Work.
     assigned_officer = models.ForeignKey(
@@ -431,6 +312,7 @@ class CaseDocument(models.Model):
         SUPPLEMENTAL_PETITION = "supplemental_petition", "Supplemental petition document"
         PAYMENT = "payment", "Proof of payment"
         OFFICER_DOCUMENT = "officer_document", "Document from the officer"
+        PREPENALTY_REPLY = "prepenalty_reply", "Reply to the pre-penalty notice"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -597,6 +479,8 @@ class PenaltyNoticeApproval(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approval_requests")
     amount = _money()
     departure_reason = models.TextField(blank=True)
+    petition_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    petition_period_reason = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -620,3 +504,24 @@ class PenaltyNoticeApproval(models.Model):
 
     def __str__(self) -> str:
         return f"Approval of {self.amount} on {self.case.number} ({self.status})"
+
+
+class PrepenaltyReply(models.Model):
+    """The respondent's written representations on a pre-penalty notice (19 USC
+    1592(b)(1)(A)(vii); 19 CFR 162.78), filed in the portal before the reply deadline. The
+    officer reads them before recording the determination (`Case.reply_outcome`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="prepenalty_replies")
+    text = models.TextField()
+    documents = models.ManyToManyField(CaseDocument, blank=True, related_name="prepenalty_replies")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("filed_at", "pk")
+        verbose_name_plural = "prepenalty replies"
+
+    def __str__(self) -> str:
+        return f"Reply on {self.case.number} of {self.filed_at:%Y-%m-%d}"
