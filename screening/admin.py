@@ -109,10 +109,20 @@ class ListVersionAdmin(admin.ModelAdmin):
         "removed",
         "changed",
         "is_active",
+        "import_warnings",
     )
     list_filter = ("screening_list", "is_active")
-    readonly_fields = [f.name for f in ListVersion._meta.fields]
+    readonly_fields = [
+        "import_warnings",
+        *(f.name for f in ListVersion._meta.fields if f.name != "warnings"),
+    ]
     inlines = (EntryChangeInline,)
+
+    @admin.display(description="Warnings")
+    def import_warnings(self, obj: ListVersion) -> str:
+        """What the import lacked (e.g. OFAC aliases carried over), in full, so that an
+        officer reading the difference knows what it does not say."""
+        return " ".join(f"⚠ {warning}" for warning in obj.warnings) or "-"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
