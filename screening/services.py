@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,32 +66,38 @@ def content_sha256(fmt: str, paths: Sequence[Path]) -> str:
     return hashlib.sha256("\n".join([fmt, *parts]).encode()).hexdigest()
 
 
+_OFAC_NAME = re.compile(r"^(sdn|alt|add)(?:[-_. ][^/]*)?\.csv$")
+
+
 def ofac_files(paths: Sequence[Path]) -> dict[str, Path]:
-    """The OFAC file set by part (``sdn.csv``, ``alt.csv``, ``add.csv``), recognised by
-    name; `ParseError` naming the file when sdn.csv is missing, a name is not one of the
-    three or a part is given twice."""
+    """The OFAC file set by part, recognised by name: ``sdn.csv``, ``alt.csv`` and
+    ``add.csv``, or those names with a suffix (``sdn_2024-05.csv``). `ParseError` naming
+    the file when sdn.csv is missing, a name is none of the three or a part is given twice."""
     given = ", ".join(path.name for path in paths)
-    by_name: dict[str, Path] = {}
+    by_part: dict[str, Path] = {}
     for path in paths:
-        name = path.name.lower()
-        if name not in OFAC_FILES:
+        match = _OFAC_NAME.match(path.name.lower())
+        if match is None:
             raise ParseError(
                 f"{path.name} is not an OFAC file name: the set is sdn.csv with optional "
                 "alt.csv and add.csv",
                 None,
                 given,
             )
-        if name in by_name:
-            raise ParseError(f"{name} is given twice", None, given)
-        by_name[name] = path
-    if OFAC_MAIN_FILE not in by_name:
+        part = f"{match.group(1)}.csv"
+        if part in by_part:
+            raise ParseError(
+                f"{by_part[part].name} and {path.name} are both {part}", None, given
+            )
+        by_part[part] = path
+    if OFAC_MAIN_FILE not in by_part:
         raise ParseError(
             "sdn.csv is missing: an OFAC import needs sdn.csv (alt.csv and add.csv "
             "only complete it)",
             None,
             given,
         )
-    return by_name
+    return by_part
 
 
 def parse_files(fmt: str, paths: Sequence[Path]) -> Iterator[ListEntry]:

@@ -87,13 +87,22 @@ def test_an_ofac_set_without_sdn_csv_is_refused_naming_it() -> None:
 
 
 def test_an_ofac_file_of_another_name_is_refused(tmp_path: Path) -> None:
-    stray = tmp_path / "sdn_list.csv"
+    stray = tmp_path / "specially_designated.csv"
     shutil.copy(OFAC / "sdn.csv", stray)
 
-    with pytest.raises(ParseError, match=r"sdn_list\.csv is not an OFAC file name"):
+    with pytest.raises(ParseError, match=r"specially_designated\.csv is not an OFAC file name"):
         list_import(fmt="ofac", paths=[stray, OFAC / "alt.csv"])
 
     assert not ListVersion.objects.exists()
+
+
+def test_ofac_names_with_a_suffix_count_as_their_part_but_not_twice(tmp_path: Path) -> None:
+    dated = tmp_path / "sdn_2024-05.csv"
+    shutil.copy(OFAC / "sdn.csv", dated)
+
+    assert list_import(fmt="ofac", paths=[dated, OFAC / "alt.csv"]).version.entry_count == 14
+    with pytest.raises(ParseError, match=r"sdn\.csv and sdn_2024-05\.csv are both sdn\.csv"):
+        list_import(fmt="ofac", paths=[OFAC / "sdn.csv", dated])
 
 
 # -- a partial OFAC release (issue 13) -------------------------------------------------------
