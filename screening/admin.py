@@ -11,9 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
+from screening.engine.validity import expires_on, in_force
 from screening.models import EntryChange, ListedParty, ListVersion, ScreeningList
 from screening.selectors import ScreeningQuery, match_json, screen, thresholds
+from screening.serialization import entry_from_json
 
 
 class ScreenForm(forms.Form):
@@ -133,10 +136,28 @@ class ListVersionAdmin(admin.ModelAdmin):
 
 @admin.register(ListedParty)
 class ListedPartyAdmin(admin.ModelAdmin):
-    list_display = ("primary_name", "list_code", "source_id", "entity_type", "version")
+    list_display = (
+        "primary_name",
+        "list_code",
+        "source_id",
+        "entity_type",
+        "version",
+        "order_in_force",
+    )
     list_filter = ("list_code", "entity_type", "version__is_active")
     search_fields = ("primary_name", "source_id")
-    readonly_fields = [f.name for f in ListedParty._meta.fields]
+    readonly_fields = ["order_in_force", *(f.name for f in ListedParty._meta.fields)]
+
+    @admin.display(description="In force")
+    def order_in_force(self, obj: ListedParty) -> str:
+        """An expired denial order stays listed as history but raises no hit."""
+        entry = entry_from_json(obj.data)
+        expiry = expires_on(entry)
+        if expiry is None:
+            return "yes"
+        if in_force(entry, timezone.localdate()):
+            return f"until {expiry:%Y-%m-%d}"
+        return f"no: expired after {expiry:%Y-%m-%d} (history, raises no hit)"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

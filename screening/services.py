@@ -86,9 +86,7 @@ def ofac_files(paths: Sequence[Path]) -> dict[str, Path]:
             )
         part = f"{match.group(1)}.csv"
         if part in by_part:
-            raise ParseError(
-                f"{by_part[part].name} and {path.name} are both {part}", None, given
-            )
+            raise ParseError(f"{by_part[part].name} and {path.name} are both {part}", None, given)
         by_part[part] = path
     if OFAC_MAIN_FILE not in by_part:
         raise ParseError(

@@ -47,7 +47,9 @@ def _download(url: str, folder: Path) -> Path:
     url = source_url(url)
     scheme = urlsplit(url).scheme
     if scheme not in {"https", "http", "file"}:
-        raise ValueError(f"Refusing to fetch {url!r}: only https, http and file URLs and absolute paths.")
+        raise ValueError(
+            f"Refusing to fetch {url!r}: only https, http and file URLs and absolute paths."
+        )
     own_folder = Path(tempfile.mkdtemp(dir=folder))
     target = own_folder / (Path(urlsplit(url).path).name or "list")
     with urllib.request.urlopen(url, timeout=120) as response, target.open("wb") as handle:  # noqa: S310 - scheme checked above

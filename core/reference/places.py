@@ -18,7 +18,8 @@ from core.reference.yaml_source import YamlSource
 
 PLACE_NAMES_FILE = Path(__file__).resolve().parent / "data" / "sanctioned_place_names.yaml"
 
-_APOSTROPHES = re.compile(r"['’ʼ‘`´]")
+# ASCII, right and left single quotation marks, modifier letter apostrophe, grave, acute.
+_APOSTROPHES = re.compile("['\u2019\u2018\u02bc`\u00b4]")
 _WORD = re.compile(r"\w+")
 
 
@@ -145,17 +146,13 @@ def load_place_names(
             if words in seen:
                 raise source.error(where, f"name {text!r} is already given for {seen[words]}")
             seen[words] = code
-            names.append(
-                _Name(code, text, words, countries, frozenset(unless.pop(text, ())))
-            )
+            names.append(_Name(code, text, words, countries, frozenset(unless.pop(text, ()))))
         if unless:
             raise source.error(where, f"unless names {sorted(unless)} are not among its names")
     return tuple(names)
 
 
-def _unless(
-    source: YamlSource, place: Mapping[str, object], where: str
-) -> dict[str, set[str]]:
+def _unless(source: YamlSource, place: Mapping[str, object], where: str) -> dict[str, set[str]]:
     data = source.mapping(place.get("unless") or {}, where)
     return {
         str(name): {word for item in _items(source, words, where) for word in fold_words(item)}

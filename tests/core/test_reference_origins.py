@@ -47,9 +47,7 @@ def test_other_origins_are_not_prohibited() -> None:
     assert prohibited_origin_codes(TODAY) == {"IR", "CU", "KP"}
 
 
-def test_informational_materials_are_excepted_under_31_cfr_560_210_c_and_50_usc_1702_b_3() -> (
-    None
-):
+def test_informational_materials_are_excepted_under_31_cfr_560_210_c_and_50_usc_1702_b_3() -> None:
     book = prohibited_origin("IR", "4901.99.0070", TODAY)
 
     assert book is not None
@@ -68,8 +66,10 @@ def test_the_berman_amendment_exception_starts_on_1988_08_23() -> None:
     before = prohibited_origin("IR", "490199", datetime.date(1988, 8, 22))
     after = prohibited_origin("IR", "490199", datetime.date(1988, 8, 23))
 
-    assert before is not None and before.prohibited
-    assert after is not None and not after.prohibited
+    assert before is not None
+    assert before.prohibited
+    assert after is not None
+    assert not after.prohibited
 
 
 def test_each_prohibition_has_its_own_start() -> None:
@@ -94,7 +94,11 @@ def test_the_file_loads_whole() -> None:
         ("code: IR", "code: IRN", r"origins\[0\]: code 'IRN' does not match"),
         ("origins: [IR, CU, KP]", "origins: [IR, SY]", r"\['SY'\] are not prohibited origins"),
         ('"4901", ', '"49x1", ', r"hs_prefixes must be 2 to 10 digits"),
-        ("effective_to: null\n    notes: >-\n      Imports of goods and services", "effective_to: 1980-01-01\n    notes: >-\n      Imports of goods and services", "effective_to is before effective_from"),
+        (
+            "effective_to: null\n    notes: >-\n      Imports of goods and services",
+            "effective_to: 1980-01-01\n    notes: >-\n      Imports of goods and services",
+            "effective_to is before effective_from",
+        ),
     ],
 )
 def test_a_bad_edit_is_refused_naming_the_entry(

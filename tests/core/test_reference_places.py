@@ -70,9 +70,7 @@ def test_eo_13685_and_eo_14065_places_are_recognised_by_name(
         (("Kerchner Str. 4", "Berlin"), "DE"),
     ],
 )
-def test_ordinary_addresses_name_no_sanctioned_place(
-    parts: tuple[str, ...], country: str
-) -> None:
+def test_ordinary_addresses_name_no_sanctioned_place(parts: tuple[str, ...], country: str) -> None:
     assert sanctioned_places_named(*parts, country=country) == ()
 
 
@@ -88,7 +86,7 @@ def test_the_longer_name_is_reported_and_each_region_once() -> None:
 
 
 def test_folding_is_case_accent_and_apostrophe_blind() -> None:
-    assert fold_words("DONETS’K, Feodosiïa") == ("donetsk", "feodosiia")
+    assert fold_words("DONETS\u2019K, Feodosiïa") == ("donetsk", "feodosiia")
     assert fold_words("Джанкой") == fold_words("джанкои")
 
 

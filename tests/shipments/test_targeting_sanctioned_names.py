@@ -31,12 +31,14 @@ def test_eo_13685_a_seller_in_simferopol_written_ru_is_held() -> None:
 
 def test_eo_13685_sevastopol_in_cyrillic_is_its_own_region() -> None:
     shipper = party_from_content("shipper", _address(city="Севастополь", country="RU"))
-    assert shipper is not None and shipper.region == "UA-40"
+    assert shipper is not None
+    assert shipper.region == "UA-40"
 
 
 def test_eo_14065_donetsk_is_a_review_as_a_partly_sanctioned_region() -> None:
     seller = party_from_content("seller", _address(city="Донецьк", country="UA"))
-    assert seller is not None and seller.region == "UA-14"
+    assert seller is not None
+    assert seller.region == "UA-14"
 
     result = evaluate_batch(
         [facts(parties=(seller, party("consignee")))], snapshot=catalogue_snapshot()
@@ -49,8 +51,10 @@ def test_eo_14065_donetsk_is_a_review_as_a_partly_sanctioned_region() -> None:
 def test_an_iso_region_code_given_is_kept_and_an_ordinary_address_has_none() -> None:
     coded = party_from_content("seller", _address(city="Kyiv", region="UA-30", country="UA"))
     ordinary = party_from_content("seller", _address(city="Sebastopol", country="US"))
-    assert coded is not None and coded.region == "UA-30"
-    assert ordinary is not None and ordinary.region == ""
+    assert coded is not None
+    assert coded.region == "UA-30"
+    assert ordinary is not None
+    assert ordinary.region == ""
 
 
 def test_31_cfr_510_206_is_read_from_the_reference_data() -> None:
