@@ -191,3 +191,30 @@ def test_carry_over_keeps_weak_aliases_of_the_new_release() -> None:
     )
     assert report.addresses_kept == sum(bool(entry.addresses) for entry in old)
     assert report.new_without == 0
+
+
+def test_officers_see_the_warning_in_the_admin_and_applicants_do_not(
+    ofac_paths: list[Path], ofac_v2_paths: list[Path], tmp_path: Path
+) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.test import Client
+
+    from tests.accounts.factories import UserFactory
+    from tests.shippers.factories import owner_with_organisation
+
+    list_import(fmt="ofac", paths=ofac_paths)
+    version = list_import(fmt="ofac", paths=[_sdn_only(ofac_v2_paths, tmp_path)]).version
+    officer = UserFactory(roles=["officer"])
+    TOTP.activate(officer, generate_totp_secret())
+    client = Client()
+    client.force_login(officer)
+
+    listing = client.get("/admin/screening/listversion/").content.decode()
+    page = client.get(f"/admin/screening/listversion/{version.pk}/change/").content.decode()
+
+    assert "⚠ alt.csv and add.csv not imported" in listing
+    assert "carried over from OFAC-SDN version 1" in page
+    applicant, _organisation = owner_with_organisation()
+    outsider = Client()
+    outsider.force_login(applicant)
+    assert outsider.get("/admin/screening/listversion/").status_code == 302
