@@ -83,16 +83,20 @@ def prohibited_origin(
     hs_code: str,
     on_date: datetime.date,
     *,
-    path: Path = PROHIBITED_ORIGINS_FILE,
+    path: Path | None = None,
 ) -> ProhibitedOrigin | None:
     """The prohibition on importing goods of origin ``country_code`` (ISO alpha-2, any case)
     classified under ``hs_code`` (digits; dots and blanks ignored) on ``on_date``, with the
     exception that covers them if any; ``None`` when that origin is not prohibited that day.
     With an empty HS code no exception can apply."""
-    day = _as_date(on_date)
     code = country_code.strip().upper()
-    data = load_prohibited_origins(path)
-    for origin in data.origins.get(code, ()):
+    # Called with no argument, the cached default is found without hashing a Path.
+    data = load_prohibited_origins() if path is None else load_prohibited_origins(path)
+    periods = data.origins.get(code)
+    if not periods:
+        return None  # most goods: checked per item of every shipment, so return early
+    day = _as_date(on_date)
+    for origin in periods:
         if not _in_period(day, origin.effective_from, origin.effective_to):
             continue
         digits = "".join(character for character in hs_code if character.isdigit())

@@ -68,6 +68,9 @@ def test_eo_13685_and_eo_14065_places_are_recognised_by_name(
         (("ul. Deribasovskaya 1", "Odesa"), "UA"),
         (("Yalta Street 9", "Brooklyn", "NY"), "US"),
         (("Kerchner Str. 4", "Berlin"), "DE"),
+        (("Krymsky Val 10", "Moscow"), "RU"),
+        (("Донецкая улица 10", "Москва"), "RU"),
+        (("Севастопольский проспект 28", "Москва"), "RU"),
     ],
 )
 def test_ordinary_addresses_name_no_sanctioned_place(parts: tuple[str, ...], country: str) -> None:
