@@ -267,5 +267,6 @@ def _filing_party(party: Any) -> Party:
         country=party.country.upper(),
         address_lines=(party.address,) if party.address else (),
         postal_code=party.postal_code,
+        region=_region(party.address_fields),
         identifier=party.identifier_value,
     )

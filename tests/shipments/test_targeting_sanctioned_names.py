@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from shipments.targeting import Decision, evaluate_batch
 from shipments.targeting_facts import party_from_content
 from tests.shipments.targeting_helpers import catalogue_snapshot, facts, item, party
@@ -70,3 +72,23 @@ def test_31_cfr_510_206_is_read_from_the_reference_data() -> None:
     )
     reasons = evaluate_batch([early], snapshot=catalogue_snapshot())[0].reasons
     assert not any(reason.rule == "prohibited-origin" for reason in reasons)
+
+
+@pytest.mark.django_db
+def test_eo_13685_a_seller_in_sevastopol_is_held_at_acceptance(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from tests.shipments.targeting_db import ensure_starting_rules, file, filer_client, payload
+    from tests.shipments.targeting_db import party as party_data
+
+    ensure_starting_rules()
+    client, _ = filer_client()
+    seller = party_data("Black Sea Goods", "RU")
+    seller["address"]["city"] = "Севастополь"
+
+    (result,) = file(
+        client, payload("SEV-1", seller=seller), capture=django_capture_on_commit_callbacks
+    )
+
+    assert result["risk"]["decision"] == "hold"
+    assert any("Sevastopol" in reason["message"] for reason in result["risk"]["reasons"])
