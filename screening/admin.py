@@ -11,9 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
+from screening.engine.validity import expires_on, in_force
 from screening.models import EntryChange, ListedParty, ListVersion, ScreeningList
 from screening.selectors import ScreeningQuery, match_json, screen, thresholds
+from screening.serialization import entry_from_json
 
 
 class ScreenForm(forms.Form):
@@ -109,10 +112,20 @@ class ListVersionAdmin(admin.ModelAdmin):
         "removed",
         "changed",
         "is_active",
+        "import_warnings",
     )
     list_filter = ("screening_list", "is_active")
-    readonly_fields = [f.name for f in ListVersion._meta.fields]
+    readonly_fields = [
+        "import_warnings",
+        *(f.name for f in ListVersion._meta.fields if f.name != "warnings"),
+    ]
     inlines = (EntryChangeInline,)
+
+    @admin.display(description="Warnings")
+    def import_warnings(self, obj: ListVersion) -> str:
+        """What the import lacked (e.g. OFAC aliases carried over), in full, so that an
+        officer reading the difference knows what it does not say."""
+        return " ".join(f"⚠ {warning}" for warning in obj.warnings) or "-"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -123,10 +136,28 @@ class ListVersionAdmin(admin.ModelAdmin):
 
 @admin.register(ListedParty)
 class ListedPartyAdmin(admin.ModelAdmin):
-    list_display = ("primary_name", "list_code", "source_id", "entity_type", "version")
+    list_display = (
+        "primary_name",
+        "list_code",
+        "source_id",
+        "entity_type",
+        "version",
+        "order_in_force",
+    )
     list_filter = ("list_code", "entity_type", "version__is_active")
     search_fields = ("primary_name", "source_id")
-    readonly_fields = [f.name for f in ListedParty._meta.fields]
+    readonly_fields = ["order_in_force", *(f.name for f in ListedParty._meta.fields)]
+
+    @admin.display(description="In force")
+    def order_in_force(self, obj: ListedParty) -> str:
+        """An expired denial order stays listed as history but raises no hit."""
+        entry = entry_from_json(obj.data)
+        expiry = expires_on(entry)
+        if expiry is None:
+            return "yes"
+        if in_force(entry, timezone.localdate()):
+            return f"until {expiry:%Y-%m-%d}"
+        return f"no: expired after {expiry:%Y-%m-%d} (history, raises no hit)"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

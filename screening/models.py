@@ -44,6 +44,12 @@ class ListVersion(models.Model):
     added = models.PositiveIntegerField(default=0)
     removed = models.PositiveIntegerField(default=0)
     changed = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What this import lacked and how it was made up for (e.g. an OFAC release "
+        "without alt.csv or add.csv, whose aliases and addresses were carried over).",
+    )
 
     class Meta:
         ordering = ("screening_list", "-number")

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from screening.engine import Match, ScreeningIndex, fingerprint, flag_for
+from screening.engine.validity import in_force
 from screening.models import ListedParty, ListVersion
 from screening.serialization import entry_from_json
 
@@ -29,15 +31,22 @@ def active_version_ids() -> tuple[int, ...]:
 
 def active_index() -> ScreeningIndex:
     """The index of every active list version, built once per process and rebuilt when a
-    new version becomes active."""
-    key = active_version_ids()
+    new version becomes active or the day changes: an entry whose order has expired (a BIS
+    denial order past its expiry date) is left out from the day after
+    (`screening.engine.validity`)."""
+    today = timezone.localdate()
+    key = (active_version_ids(), today)
     with _lock:
         if _cache["key"] != key:
             entries = (
-                entry_from_json(data)
-                for data in ListedParty.objects.filter(version_id__in=key)
-                .values_list("data", flat=True)
-                .iterator(chunk_size=2000)
+                entry
+                for entry in (
+                    entry_from_json(data)
+                    for data in ListedParty.objects.filter(version_id__in=key[0])
+                    .values_list("data", flat=True)
+                    .iterator(chunk_size=2000)
+                )
+                if in_force(entry, today)
             )
             _cache["index"] = ScreeningIndex.build(entries)
             _cache["key"] = key

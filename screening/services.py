@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,14 @@ from accounts.models import User
 from screening import engine
 from screening.engine import ListDiff, ListEntry, ParseError
 from screening.engine.diff import FieldChange
+from screening.engine.partial import (
+    OFAC_ADDRESS_FILE,
+    OFAC_ALIAS_FILE,
+    OFAC_FILES,
+    OFAC_MAIN_FILE,
+    CarryOver,
+    carry_over,
+)
 from screening.models import EntryChange, FalsePositive, ListedParty, ListVersion, ScreeningList
 from screening.serialization import entry_from_json, entry_to_json
 from screening.signals import list_version_activated
@@ -37,23 +46,66 @@ class ImportResult:
     diff: ListDiff | None
 
 
-def _sha256(paths: Sequence[Path]) -> str:
+def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode())
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
     return digest.hexdigest()
+
+
+def content_sha256(fmt: str, paths: Sequence[Path]) -> str:
+    """The fingerprint of an import's contents: the same files under other names or in
+    another order give the same print. An OFAC file's part (sdn, alt or add) is part of what
+    it means, so it counts; other names do not."""
+    if fmt == "ofac":
+        roles = ofac_files(paths)
+        parts = [f"{role}:{_file_sha256(path)}" for role, path in sorted(roles.items())]
+    else:
+        parts = sorted(_file_sha256(path) for path in paths)
+    return hashlib.sha256("\n".join([fmt, *parts]).encode()).hexdigest()
+
+
+_OFAC_NAME = re.compile(r"^(sdn|alt|add)(?:[-_. ][^/]*)?\.csv$")
+
+
+def ofac_files(paths: Sequence[Path]) -> dict[str, Path]:
+    """The OFAC file set by part, recognised by name: ``sdn.csv``, ``alt.csv`` and
+    ``add.csv``, or those names with a suffix (``sdn_2024-05.csv``). `ParseError` naming
+    the file when sdn.csv is missing, a name is none of the three or a part is given twice."""
+    given = ", ".join(path.name for path in paths)
+    by_part: dict[str, Path] = {}
+    for path in paths:
+        match = _OFAC_NAME.match(path.name.lower())
+        if match is None:
+            raise ParseError(
+                f"{path.name} is not an OFAC file name: the set is sdn.csv with optional "
+                "alt.csv and add.csv",
+                None,
+                given,
+            )
+        part = f"{match.group(1)}.csv"
+        if part in by_part:
+            raise ParseError(f"{by_part[part].name} and {path.name} are both {part}", None, given)
+        by_part[part] = path
+    if OFAC_MAIN_FILE not in by_part:
+        raise ParseError(
+            "sdn.csv is missing: an OFAC import needs sdn.csv (alt.csv and add.csv "
+            "only complete it)",
+            None,
+            given,
+        )
+    return by_part
 
 
 def parse_files(fmt: str, paths: Sequence[Path]) -> Iterator[ListEntry]:
     """Entries of the files of one import. OFAC takes sdn.csv, then optional alt.csv and
-    add.csv (recognised by name); the CSL takes .csv or .json."""
+    add.csv (recognised by name; see `ofac_files`); the CSL takes .csv or .json."""
     if fmt == "ofac":
-        by_name = {path.name.lower(): path for path in paths}
-        sdn = by_name.get("sdn.csv") or paths[0]
-        yield from engine.parse_ofac_sdn(sdn, by_name.get("alt.csv"), by_name.get("add.csv"))
+        by_name = ofac_files(paths)
+        yield from engine.parse_ofac_sdn(
+            by_name[OFAC_MAIN_FILE], by_name.get(OFAC_ALIAS_FILE), by_name.get(OFAC_ADDRESS_FILE)
+        )
     elif fmt == "csl":
         for path in paths:
             parser = (
@@ -89,11 +141,14 @@ def list_import(
 ) -> ImportResult:
     """Import one version of a list. Files the same as the active version's make no new
     version (files of an older version do: the list went back to them); a file that does not
-    parse raises `ParseError` (naming the line) and leaves everything as it was."""
+    parse raises `ParseError` (naming the line) and leaves everything as it was. An OFAC
+    release without alt.csv or add.csv keeps the previous version's aliases or addresses of
+    the entries still listed, and the version's `warnings` say so (see
+    `screening.engine.partial`)."""
     if fmt not in LIST_NAMES:
         raise ValueError(f"Unknown list format {fmt!r}; use ofac, csl, dpl or un.")
     code, name = LIST_NAMES[fmt]
-    digest = _sha256(paths)
+    digest = content_sha256(fmt, paths)
     current = active_version(list_code=code)
     if current is not None and current.source_sha256 == digest:
         return ImportResult(current, False, None)
@@ -117,6 +172,14 @@ def list_import(
         if previous is not None and previous.source_sha256 == digest:
             return ImportResult(previous, False, None)  # imported meanwhile by another run
         old_entries = list(version_entries(previous)) if previous else []
+        report = CarryOver(())
+        if fmt == "ofac":
+            entries, report = carry_over(
+                entries,
+                old_entries,
+                missing_files=[name for name in OFAC_FILES if name not in ofac_files(paths)],
+                previous_version=str(previous) if previous else "",
+            )
         try:
             list_diff = engine.diff(old_entries, entries)
         except ValueError as error:
@@ -133,6 +196,7 @@ def list_import(
             source_sha256=digest,
             entry_count=len(entries),
             is_active=True,
+            warnings=report.warnings(),
             **{key: value for key, value in list_diff.summary().items() if key != "unchanged"},
         )
         ListedParty.objects.bulk_create(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.reference.places import sanctioned_region_named
 from shipments.targeting import Item, Party, ShipmentFacts, Standing
 
 PARTY_ROLES = ("seller", "shipper", "consignee")
@@ -29,8 +30,23 @@ def party_from_content(role: str, data: Mapping[str, Any] | None) -> Party | Non
         ),
         city=str(address.get("city") or ""),
         postal_code=str(address.get("postal_code") or ""),
-        region=str(address.get("region") or "") if "-" in str(address.get("region") or "") else "",
+        region=_region(address),
         identifier=str(identifier.get("value") or "") if isinstance(identifier, Mapping) else "",
+    )
+
+
+def _region(address: Mapping[str, Any]) -> str:
+    """The ISO 3166-2 code given, or the sanctioned region the address names (Simferopol,
+    Sevastopol, Donetsk, ... in any script: ``core.reference.places``)."""
+    region = str(address.get("region") or "")
+    if "-" in region:
+        return region
+    return sanctioned_region_named(
+        str(address.get("line1") or ""),
+        str(address.get("line2") or ""),
+        str(address.get("city") or ""),
+        region,
+        country=str(address.get("country") or ""),
     )
 
 
@@ -251,5 +267,6 @@ def _filing_party(party: Any) -> Party:
         country=party.country.upper(),
         address_lines=(party.address,) if party.address else (),
         postal_code=party.postal_code,
+        region=_region(party.address_fields),
         identifier=party.identifier_value,
     )

@@ -13,10 +13,12 @@ Pure Python (no Django): the ``screening`` Django app wraps it with models, comm
   :mod:`~screening.engine.explain` (:class:`Match` and its explanation).
 
 List updates: :func:`diff` compares exactly the data imported. OFAC's 2024-05 release came
-without ``alt.csv``/``add.csv``, so diffing it against a 2021 import that had them reports every
-entry with strong aliases or addresses as changed; that is true of the imported data, and the
-caller who knowingly imports a partial file set passes ``ignore={"aliases", "addresses"}`` (see
-:mod:`screening.engine.diff` and ``bench/README.md``).
+without ``alt.csv``/``add.csv``, so diffing it as published against a 2021 import that had them
+reports every entry with strong aliases or addresses as changed. The importer therefore first
+carries the previous version's aliases and addresses over to the entries still listed
+(:mod:`screening.engine.partial`, with a warning on the version), and the difference counts only
+real changes (see ``bench/README.md``). :mod:`screening.engine.validity` says whether an entry's
+order is still in force (BIS denial orders expire).
 """
 
 from screening.engine.diff import ListDiff, diff, fingerprint

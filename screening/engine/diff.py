@@ -9,9 +9,10 @@ Behaviour that callers rely on:
   ``removed`` and ``changed`` (with per-field changes). It reflects the data actually imported:
   comparing an OFAC import made with ``alt.csv``/``add.csv`` against one made from ``sdn.csv``
   alone reports every entry that had strong aliases or addresses as changed, because those facts
-  really are absent from the new import. A caller that knowingly imports a partial file set can
-  pass ``ignore={"aliases", "addresses"}``; the fields left out are then neither compared nor
-  reported, and the diff says so in ``ignored_fields``.
+  really are absent from the new import. The importer avoids that by carrying the previous
+  aliases and addresses over first (:mod:`screening.engine.partial`); a caller comparing partial
+  data directly can pass ``ignore={"aliases", "addresses"}``; the fields left out are then
+  neither compared nor reported, and the diff says so in ``ignored_fields``.
 * :meth:`ListDiff.to_rescreen` gives the entries a re-screening run must look at: added entries
   and changed entries whose names or identifying facts changed. Removed entries cannot create new
   hits (their open hits are closed by the caller).

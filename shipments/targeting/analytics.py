@@ -21,6 +21,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from core.reference.origins import prohibited_origin
 from shipments.targeting.compiled import (
     CompiledRule,
     Finding,
@@ -34,32 +35,33 @@ from shipments.targeting.text import DescriptionMemo, keyword_pattern
 
 
 class ProhibitedOriginRule(CompiledRule):
+    """The origins, their citations and the regulations' exceptions come from
+    ``core.reference.origins`` (the one source, also used by vetting); the rule's own
+    ``exceptions`` condition can only add exceptions an officer has accepted, and its
+    ``origins`` condition no longer narrows the prohibition."""
+
     def __init__(self, spec: RuleSpec, reference: ReferenceData) -> None:
         super().__init__(spec, reference)
-        origins: Mapping[str, Any] = spec.conditions["origins"]
-        self.origins = {code.upper(): dict(detail or {}) for code, detail in origins.items()}
         self.exceptions = [_Exception(data) for data in spec.conditions.get("exceptions") or []]
 
     def explain(self, shipment: Prepared) -> Finding | None:
         found: list[str] = []
         excepted: list[str] = []
         for index, item in enumerate(shipment.facts.items):
-            origin = self.origins.get(item.origin_country.upper())
+            origin = prohibited_origin(item.origin_country, item.hs_code, shipment.arrival_date)
             if origin is None:
                 continue
             label = item_label(index, shipment)
-            exception = next(
+            exception = origin.exception or next(
                 (e for e in self.exceptions if e.covers(shipment, index, item.origin_country)),
                 None,
             )
             if exception is not None:
                 excepted.append(f"{label} is excepted as {exception.label} ({exception.citation})")
                 continue
-            name = origin.get("name", item.origin_country.upper())
-            citation = origin.get("citation", "")
             found.append(
-                f"{label} is of {name} origin ({item.origin_country.upper()}), "
-                f"a prohibited import" + (f" under {citation}" if citation else "")
+                f"{label} is of {origin.adjective} origin ({origin.code}), "
+                f"a prohibited import under {origin.citation}"
             )
         if not found:
             return None

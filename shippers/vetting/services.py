@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.outbox import publish_on_commit
 from screening.engine import ScreeningIndex
+from screening.engine.validity import in_force
 from screening.models import EntryChange, FalsePositive, ListedParty, ListVersion
 from screening.selectors import active_index
 from screening.serialization import entry_from_json
@@ -351,11 +352,16 @@ def rescreen_after_list_update(*, version_id: int) -> dict[str, int]:
     counts = {"entries": len(source_ids), "screened": 0, "alerts": 0}
     if not source_ids:
         return counts
+    today = timezone.localdate()
     entries = [
-        entry_from_json(data)
-        for data in ListedParty.objects.filter(
-            version=version, source_id__in=source_ids
-        ).values_list("data", flat=True)
+        entry
+        for entry in (
+            entry_from_json(data)
+            for data in ListedParty.objects.filter(
+                version=version, source_id__in=source_ids
+            ).values_list("data", flat=True)
+        )
+        if in_force(entry, today)  # an expired denial order raises no alert
     ]
     index = ScreeningIndex.build(entries, reference=active_index())
     applications = (

@@ -85,12 +85,47 @@ def test_a_failed_download_is_retried(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["ftp://example.org/sdn.csv", "/srv/lists/sdn.csv", "javascript:alert(1)"]
+    "url", ["ftp://example.org/sdn.csv", "lists/sdn.csv", "javascript:alert(1)"]
 )
 def test_only_http_https_and_file_urls_are_fetched(url: str) -> None:
     with pytest.raises(ValueError, match="only https, http and file URLs"):
         import_list_from_urls.delay("ofac", [url])
     assert not ListVersion.objects.exists()
+
+
+def test_sources_may_be_bare_absolute_paths(
+    settings: Any, ofac_paths: list[Path], rescreenings: list[int]
+) -> None:
+    settings.SCREENING_LIST_SOURCES = "ofac=" + " ".join(str(path) for path in ofac_paths)
+
+    assert configured_sources() == [("ofac", [path.as_uri() for path in ofac_paths])]
+    refresh_screening_lists.delay().get()
+
+    version = ListVersion.objects.get(screening_list__code="OFAC-SDN")
+    assert version.entry_count == 14
+    assert version.warnings == []  # alt.csv and add.csv were read
+    assert version.entries.get(source_id="7003").data["addresses"]
+
+
+def test_urls_ending_in_the_same_name_do_not_overwrite_each_other(
+    tmp_path: Path, fixtures: Path, rescreenings: list[int]
+) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "dpl.txt").write_bytes((fixtures / "bis" / "dpl.txt").read_bytes())
+    header = (fixtures / "bis" / "dpl.txt").read_text(encoding="utf-8").splitlines()[0]
+    cells = ['"ZETA EXPORTS LLC"'] + ['""'] * header.count("\t")
+    (second / "dpl.txt").write_text(header + "\n" + "\t".join(cells) + "\n", encoding="utf-8")
+
+    import_list_from_urls.delay(
+        "dpl", [(first / "dpl.txt").as_uri(), (second / "dpl.txt").as_uri()]
+    ).get()
+
+    names = set(
+        ListVersion.objects.get(is_active=True).entries.values_list("primary_name", flat=True)
+    )
+    assert {"ZETA EXPORTS LLC", "I. ASH"} <= names
 
 
 def test_nothing_configured_fetches_nothing(settings: Any) -> None:

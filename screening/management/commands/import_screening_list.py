@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = (
         "Import a version of a screening list. Each import is a new version with its difference "
         "from the previous one; the same files twice make no second version; a file that does "
-        "not parse changes nothing and names the line at fault. OFAC: sdn.csv [alt.csv] [add.csv]."
+        "not parse changes nothing and names the line at fault. OFAC: sdn.csv [alt.csv] [add.csv]; "
+        "without alt.csv or add.csv the previous version's aliases or addresses of the entries "
+        "still listed are kept, with a warning on the version."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -54,6 +56,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Imported {version}: {version.entry_count:,} entries.")
         )
+        for warning in version.warnings:
+            self.stdout.write(self.style.WARNING(f"WARNING: {warning}"))
         assert result.diff is not None
         summary = result.diff.summary()
         self.stdout.write(

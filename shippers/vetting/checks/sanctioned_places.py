@@ -8,6 +8,8 @@ import re
 
 from django.utils import timezone
 
+from core.reference.origins import prohibited_origin_codes
+from core.reference.places import sanctioned_region_named
 from core.reference.sanctions import sanctioned_country
 from shippers.models import Address, Application, VettingCheck
 from shippers.vetting.outcome import Outcome
@@ -18,12 +20,17 @@ KIND = "sanctioned_countries"
 
 
 def _region_code(address: Address) -> str | None:
+    """The ISO 3166-2 code given, or the sanctioned region the address names in any script
+    ("Simferopol", "Донецьк": ``core.reference.places``)."""
     region = (address.region or "").strip().upper()
     if re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", region):
         return region
     if re.fullmatch(r"[A-Z0-9]{1,3}", region):
         return f"{address.country.upper()}-{region}"
-    return None
+    named = sanctioned_region_named(
+        address.line1, address.line2, address.city, address.region, country=address.country
+    )
+    return named or None
 
 
 def check_sanctioned_countries(application: Application) -> Outcome:
@@ -43,8 +50,13 @@ def check_sanctioned_countries(application: Application) -> Outcome:
         )
     for partner in organisation.partners.all():
         places.append((partner.country, "supply-chain partner", partner.name, False))
+    prohibited = prohibited_origin_codes(today)
     for country in application.origin_countries or []:
-        places.append((str(country), "origin of goods", str(country), False))
+        # Goods of a prohibited origin may not be imported at all (31 CFR 560.201,
+        # 515.204, 510.206), so a declared origin there is decisive, not a review.
+        code = str(country).upper()
+        where = "origin of goods (a prohibited import)" if code in prohibited else "origin of goods"
+        places.append((code, where, code, code in prohibited))
 
     findings = []
     for code, where, label, decisive in places:
@@ -80,9 +92,11 @@ def check_sanctioned_countries(application: Application) -> Outcome:
     if any(finding["decisive"] for finding in findings):
         return Outcome(
             Status.FAILED,
-            f"The business is located in a comprehensively sanctioned area: {described}.",
-            "Dealings with a comprehensively sanctioned country or region are prohibited "
-            "without a licence; the citation of each programme is in the evidence.",
+            f"The business is located in, or imports goods of, a comprehensively sanctioned "
+            f"area: {described}.",
+            "Dealings with a comprehensively sanctioned country or region, and imports of "
+            "goods of Iranian, Cuban or North Korean origin, are prohibited without a "
+            "licence; the citation of each programme is in the evidence.",
             evidence=evidence,
         )
     return Outcome(
