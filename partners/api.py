@@ -47,9 +47,18 @@ class PartnerAPIView(APIView):
         return request.partner  # type: ignore[attr-defined,no-any-return]
 
 
+class StrictCharField(serializers.CharField):
+    """A string, and only a string (DRF would turn 12 into "12")."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
 class BulkVerifyRequest(serializers.Serializer):
     entries = serializers.ListField(
-        child=serializers.CharField(max_length=100, allow_blank=True, trim_whitespace=False),
+        child=StrictCharField(max_length=100, allow_blank=True, trim_whitespace=False),
         allow_empty=False,
         help_text="Certificate numbers or company identifiers (EORI, EIN, BN, ABN, NZBN).",
     )
@@ -65,6 +74,7 @@ class BulkVerifyView(PartnerAPIView):
     """Status of up to 1,000 certificates or shippers, answered in input order."""
 
     required_scope = Scope.VERIFY_BULK
+    throttle_scope = "verify_bulk"
 
     @extend_schema(summary="Verify many certificates or identifiers", request=BulkVerifyRequest)
     def post(self, request: Request) -> Response:

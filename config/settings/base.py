@@ -361,6 +361,7 @@ REST_FRAMEWORK = {
         "anon": env.get("API_THROTTLE_ANON", "60/minute"),
         "user": env.get("API_THROTTLE_USER", "1000/minute"),
         "verify": env.get("API_THROTTLE_VERIFY", "30/minute"),
+        "verify_bulk": env.get("API_THROTTLE_VERIFY_BULK", "120/minute"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [

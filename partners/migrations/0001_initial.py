@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('shippers', '0011_vetting_check_kinds_registered'),
+        ('apikeys', '0001_initial'),
     ]
 
     operations = [
@@ -170,3 +171,12 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['status', 'next_attempt_at'], name='partners_we_status_73a6a6_idx'),
         ),
     ]
+
+
+def grant_roles(apps, schema_editor):  # type: ignore[no-untyped-def]
+    from accounts.roles import sync_roles
+
+    sync_roles(apps)
+
+
+Migration.operations.append(migrations.RunPython(grant_roles, migrations.RunPython.noop))
