@@ -25,7 +25,14 @@ from partners.services.deliveries import delivery_replay
 
 @admin.register(PartnerAdministration)
 class PartnerAdministrationAdmin(admin.ModelAdmin):
-    list_display = ("name", "country", "mra_status", "mra_date", "receives_findings", "contact_email")
+    list_display = (
+        "name",
+        "country",
+        "mra_status",
+        "mra_date",
+        "receives_findings",
+        "contact_email",
+    )
     list_filter = ("mra_status", "country", "receives_findings")
     search_fields = ("name", "country", "contact_name", "contact_email")
     readonly_fields = ("organisation", "created_at")

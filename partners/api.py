@@ -44,7 +44,7 @@ class PartnerAPIView(APIView):
     permission_classes = (HasScope, IsPartnerKey)
 
     def partner(self, request: Request) -> PartnerAdministration:
-        return request.partner  # type: ignore[attr-defined,no-any-return]
+        return request.partner  # type: ignore[attr-defined]
 
 
 class StrictCharField(serializers.CharField):
@@ -127,9 +127,15 @@ class EndpointRotateView(PartnerAPIView):
 
     @extend_schema(summary="Rotate an endpoint's signing secret", request=None)
     def post(self, request: Request, pk: int) -> Response:
-        endpoint, secret = endpoints.endpoint_rotate_secret(endpoint=_own_endpoint(self, request, pk))
+        endpoint, secret = endpoints.endpoint_rotate_secret(
+            endpoint=_own_endpoint(self, request, pk)
+        )
         return Response(
-            {"id": endpoint.pk, "secret": secret, "previous_secret_until": endpoint.previous_secret_until}
+            {
+                "id": endpoint.pk,
+                "secret": secret,
+                "previous_secret_until": endpoint.previous_secret_until,
+            }
         )
 
 
@@ -138,7 +144,9 @@ class EndpointDetailView(PartnerAPIView):
 
     @extend_schema(summary="Disable a webhook endpoint")
     def delete(self, request: Request, pk: int) -> Response:
-        endpoints.endpoint_disable(endpoint=_own_endpoint(self, request, pk), reason="By the partner")
+        endpoints.endpoint_disable(
+            endpoint=_own_endpoint(self, request, pk), reason="By the partner"
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -12,7 +12,7 @@ class AuditAction(StrEnum):
     PARTNER_UPDATE = "partner.update"
     ENDPOINT_REGISTER = "partner.endpoint_register"
     ENDPOINT_UPDATE = "partner.endpoint_update"
-    ENDPOINT_ROTATE_SECRET = "partner.endpoint_rotate_secret"
+    ENDPOINT_ROTATE_SECRET = "partner.endpoint_rotate_secret"  # noqa: S105 - an action name
     ENDPOINT_DISABLE = "partner.endpoint_disable"
     DELIVERY_REPLAY = "partner.delivery_replay"
     LIST_IMPORT = "partner.trusted_list_import"

@@ -4,6 +4,7 @@ lists of the programs this program recognises."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
@@ -27,9 +28,7 @@ class PartnerAdministration(models.Model):
     )
     name = models.CharField(max_length=200, help_text="e.g. Canada Border Services Agency.")
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2.")
-    mra_status = models.CharField(
-        max_length=12, choices=MraStatus.choices, default=MraStatus.NONE
-    )
+    mra_status = models.CharField(max_length=12, choices=MraStatus.choices, default=MraStatus.NONE)
     mra_date = models.DateField(null=True, blank=True, help_text="When the MRA took effect.")
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
@@ -70,11 +69,15 @@ class WebhookEndpoint(models.Model):
     def __str__(self) -> str:
         return self.url
 
-    def signing_secrets(self, *, now: object = None) -> list[str]:
+    def signing_secrets(self, *, now: datetime | None = None) -> list[str]:
         """The current secret, and the previous one while the overlap lasts."""
         moment = now or timezone.now()
         secrets = [self.secret]
-        if self.previous_secret and self.previous_secret_until and self.previous_secret_until > moment:  # type: ignore[operator]
+        if (
+            self.previous_secret
+            and self.previous_secret_until
+            and self.previous_secret_until > moment
+        ):
             secrets.append(self.previous_secret)
         return secrets
 
@@ -130,9 +133,7 @@ class WebhookDelivery(models.Model):
 class DeliveryAttempt(models.Model):
     """One POST of a delivery and what the receiver answered."""
 
-    delivery = models.ForeignKey(
-        WebhookDelivery, on_delete=models.CASCADE, related_name="attempts"
-    )
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempts")
     attempted_at = models.DateTimeField(default=timezone.now)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)

@@ -14,6 +14,8 @@ from partners.services.deliveries import deliveries_for_audit_event
 
 
 @receiver(post_save, sender=AuditEvent, dispatch_uid="partners.webhooks_for_audit_event")
-def webhooks_for_audit_event(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
+def webhooks_for_audit_event(
+    sender: Any, instance: AuditEvent, created: bool, **kwargs: Any
+) -> None:
     if created and instance.action in EVENT_FOR_ACTION:
         deliveries_for_audit_event(instance)

@@ -14,7 +14,17 @@ KIND = "mutual_recognition"
 
 def check_mutual_recognition(application: Application) -> Outcome:
     rows = recognition_candidates([application.organisation]).get(application.organisation_id, [])
-    evidence = {"recognitions": [{**row, "valid_from": str(row["valid_from"] or ""), "valid_to": str(row["valid_to"] or ""), "list_published_on": str(row["list_published_on"])} for row in rows]}
+    evidence = {
+        "recognitions": [
+            {
+                **row,
+                "valid_from": str(row["valid_from"] or ""),
+                "valid_to": str(row["valid_to"] or ""),
+                "list_published_on": str(row["list_published_on"]),
+            }
+            for row in rows
+        ]
+    }
     confirmed = [row for row in rows if row["name_confirmed"]]
     if confirmed:
         names = ", ".join(

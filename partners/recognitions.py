@@ -26,9 +26,9 @@ def recognition_candidates(
     if not by_id:
         return {}
     held: dict[str, set[int]] = defaultdict(set)
-    for organisation_id, value in Identifier.objects.filter(
-        organisation_id__in=by_id
-    ).values_list("organisation_id", "value"):
+    for organisation_id, value in Identifier.objects.filter(organisation_id__in=by_id).values_list(
+        "organisation_id", "value"
+    ):
         held[value].add(organisation_id)
     if not held:
         return {}

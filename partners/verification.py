@@ -104,21 +104,23 @@ def bulk_status(entries: list[str]) -> list[dict[str, Any]]:
     recognitions = recognitions_of(organisations.values())
     answers = []
     for entry in parsed:
-        found = None
+        found: tuple[Certificate, tuple[str, str]] | None = None
         for kind, value in entry.candidates:
-            certificate = (
+            candidate = (
                 by_number.get(value)
                 if kind == CERTIFICATE
                 else latest_of.get(owner_of.get((kind, value), -1))
             )
-            if certificate is not None:
-                found = (certificate, (kind, value))
+            if candidate is not None:
+                found = (candidate, (kind, value))
                 break
         if found is None:
             answers.append(_unknown(entry))
         else:
             certificate, matched = found
             answers.append(
-                _answer(entry, certificate, matched, recognitions.get(certificate.organisation_id, []))
+                _answer(
+                    entry, certificate, matched, recognitions.get(certificate.organisation_id, [])
+                )
             )
     return answers

@@ -41,7 +41,10 @@ def _clean_events(partner: PartnerAdministration, events: Iterable[str]) -> list
     unknown = [event for event in chosen if event not in EventType.values]
     if unknown:
         raise ValidationError(
-            {"events": f"Unknown event(s): {', '.join(unknown)}. Known: {', '.join(EventType.values)}."}
+            {
+                "events": f"Unknown event(s): {', '.join(unknown)}. "
+                f"Known: {', '.join(EventType.values)}."
+            }
         )
     if not chosen:
         raise ValidationError({"events": "Choose at least one event."})
@@ -92,8 +95,10 @@ def endpoint_update(
     actor: Any = None,
 ) -> WebhookEndpoint:
     with transaction.atomic():
-        locked = WebhookEndpoint.objects.select_for_update().select_related("partner").get(
-            pk=endpoint.pk
+        locked = (
+            WebhookEndpoint.objects.select_for_update()
+            .select_related("partner")
+            .get(pk=endpoint.pk)
         )
         before = {"url": locked.url, "events": locked.events}
         if url is not None:
@@ -119,12 +124,16 @@ def endpoint_rotate_secret(
 ) -> tuple[WebhookEndpoint, str]:
     """A new secret; the old one keeps signing (alongside) for the overlap, so the partner
     can switch its receiver without losing a message."""
-    hours = settings.PARTNERS_WEBHOOK_SECRET_OVERLAP_HOURS if overlap_hours is None else overlap_hours
+    hours = (
+        settings.PARTNERS_WEBHOOK_SECRET_OVERLAP_HOURS if overlap_hours is None else overlap_hours
+    )
     if not 0 <= hours <= 7 * 24:
         raise ValidationError({"overlap_hours": "The overlap is between 0 and 168 hours."})
     with transaction.atomic():
-        locked = WebhookEndpoint.objects.select_for_update().select_related("partner").get(
-            pk=endpoint.pk
+        locked = (
+            WebhookEndpoint.objects.select_for_update()
+            .select_related("partner")
+            .get(pk=endpoint.pk)
         )
         locked.previous_secret = locked.secret
         locked.previous_secret_until = timezone.now() + timedelta(hours=hours)
@@ -144,8 +153,10 @@ def endpoint_disable(
     *, endpoint: WebhookEndpoint, actor: Any = None, reason: str = ""
 ) -> WebhookEndpoint:
     with transaction.atomic():
-        locked = WebhookEndpoint.objects.select_for_update().select_related("partner").get(
-            pk=endpoint.pk
+        locked = (
+            WebhookEndpoint.objects.select_for_update()
+            .select_related("partner")
+            .get(pk=endpoint.pk)
         )
         if not locked.is_active:
             return locked

@@ -68,7 +68,10 @@ def parse_list(program: RecognisedProgram, content: str) -> tuple[list[dict[str,
         raise ValidationError("The list needs an identifier (EORI) column and a name column.")
     rows, problems = [], []
     for line, raw in enumerate(reader, start=2):
-        value = {field: (raw.get(column) or "").strip() if column else "" for field, column in mapping.items()}
+        value = {
+            field: (raw.get(column) or "").strip() if column else ""
+            for field, column in mapping.items()
+        }
         try:
             identifier = validate_identifier(program.identifier_kind, value["identifier"])
         except IdentifierError as error:
@@ -125,7 +128,7 @@ def _previous_rows(version: TrustedTraderListVersion | None) -> list[dict[str, A
     if version is None:
         return []
     return list(
-        version.traders.values(
+        version.traders.values(  # type: ignore[arg-type]
             "identifier", "name", "authorisation_type", "status", "valid_to", "folded_name"
         )
     )
@@ -139,7 +142,10 @@ def _alert_withdrawn(
     count = 0
     for organisation_id, value in holders:
         application = (
-            Application.objects.filter(organisation_id=organisation_id).standing().order_by("-pk").first()
+            Application.objects.filter(organisation_id=organisation_id)
+            .standing()
+            .order_by("-pk")
+            .first()
         )
         if application is None:
             continue

@@ -22,7 +22,9 @@ def officer() -> User:
     return UserFactory(roles=["officer"])
 
 
-def partner(country: str = "CA", *, receives_findings: bool = False, **fields: Any) -> PartnerAdministration:
+def partner(
+    country: str = "CA", *, receives_findings: bool = False, **fields: Any
+) -> PartnerAdministration:
     return partner_register(
         actor=officer(),
         name=fields.pop("name", f"Customs administration of {country}"),

@@ -60,7 +60,8 @@ def test_entries_are_answered_in_order_with_what_matched(django_assert_max_num_q
     assert "EORI" in results[3]["error"]["message"]
     assert results[5]["matched"] == {"type": "ca_bn", "value": "123456782"}
     assert results[5]["legal_name"] == valid_org.legal_name
-    assert results[6]["error"] is None and results[6]["matched"] is None
+    assert results[6]["error"] is None
+    assert results[6]["matched"] is None
     assert results[7]["error"]["message"] == "The entry is empty."
 
 
@@ -101,7 +102,9 @@ def test_the_recognitions_are_part_of_the_answer() -> None:
 
     client = partner_client(partner())
     _, certificate = known_shipper(
-        legal_name="Rheinland Logistik GmbH", country="DE", identifiers={"eori": "DE123456789012345"}
+        legal_name="Rheinland Logistik GmbH",
+        country="DE",
+        identifiers={"eori": "DE123456789012345"},
     )
     import_fixture(eu_aeo(), "eu_aeo_2026-11.csv")
     response = client.post(URL, {"entries": [certificate.number]}, format="json")

@@ -12,7 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from core.models import AuditEvent
-from partners.models import RecognisedProgram, RecognitionAlert, TrustedTrader, TrustedTraderListVersion
+from partners.models import (
+    RecognisedProgram,
+    RecognitionAlert,
+    TrustedTrader,
+    TrustedTraderListVersion,
+)
 from partners.recognition_check import check_mutual_recognition
 from partners.services.lists import trusted_list_import
 from shippers.models import Application, Identifier
@@ -32,7 +37,9 @@ def eu_aeo() -> RecognisedProgram:
     )
 
 
-def import_fixture(program: RecognisedProgram, name: str, published_on: date = date(2026, 11, 30)) -> TrustedTraderListVersion:
+def import_fixture(
+    program: RecognisedProgram, name: str, published_on: date = date(2026, 11, 30)
+) -> TrustedTraderListVersion:
     version, problems = trusted_list_import(
         program=program,
         content=(FIXTURES / name).read_bytes(),
@@ -46,9 +53,16 @@ def import_fixture(program: RecognisedProgram, name: str, published_on: date = d
 def test_versions_record_their_differences_and_one_is_current() -> None:
     program = eu_aeo()
     first = import_fixture(program, "eu_aeo_2026-11.csv")
-    assert (first.entry_count, first.differences["added"], first.differences["removed"]) == (3, 3, 0)
+    assert (first.entry_count, first.differences["added"], first.differences["removed"]) == (
+        3,
+        3,
+        0,
+    )
     trader = TrustedTrader.objects.get(version=first, identifier="FR12345678901234")
-    assert (trader.authorisation_type, trader.folded_name) == ("AEOC", "societe generale dexpedition sa")
+    assert (trader.authorisation_type, trader.folded_name) == (
+        "AEOC",
+        "societe generale dexpedition sa",
+    )
     second = import_fixture(program, "eu_aeo_2026-12.csv", date(2026, 12, 1))
     first.refresh_from_db()
     assert (first.is_current, second.is_current) == (False, True)
@@ -62,20 +76,28 @@ def test_versions_record_their_differences_and_one_is_current() -> None:
 
 def test_bad_rows_are_reported_and_left_out() -> None:
     content = (
-        "EORI;Holder name;Authorisation type;Issuing country;Effective date\n"
-        "DE123456789012345;Good GmbH;AEOS;DE;2020-01-01\n"
-        "XX;Bad number;AEOS;DE;2020-01-01\n"
-        "NL123456789;Bad type;AEOX;NL;2020-01-01\n"
-    ).encode()
-    version, problems = trusted_list_import(program=eu_aeo(), content=content, published_on=date(2026, 12, 1))
+        b"EORI;Holder name;Authorisation type;Issuing country;Effective date\n"
+        b"DE123456789012345;Good GmbH;AEOS;DE;2020-01-01\n"
+        b"XX;Bad number;AEOS;DE;2020-01-01\n"
+        b"NL123456789;Bad type;AEOX;NL;2020-01-01\n"
+    )
+    version, problems = trusted_list_import(
+        program=eu_aeo(), content=content, published_on=date(2026, 12, 1)
+    )
     assert version.entry_count == 1
-    assert len(problems) == 2 and problems[0].startswith("Line 3:") and "AEOX" in problems[1]
+    assert len(problems) == 2
+    assert problems[0].startswith("Line 3:")
+    assert "AEOX" in problems[1]
     with pytest.raises(ValidationError, match="identifier"):
-        trusted_list_import(program=eu_aeo_other(), content=b"foo,bar\n1,2\n", published_on=date(2026, 12, 1))
+        trusted_list_import(
+            program=eu_aeo_other(), content=b"foo,bar\n1,2\n", published_on=date(2026, 12, 1)
+        )
 
 
 def eu_aeo_other() -> RecognisedProgram:
-    return RecognisedProgram.objects.create(code="other", name="Other", list_format="simple_csv", identifier_kind="ca_bn")
+    return RecognisedProgram.objects.create(
+        code="other", name="Other", list_format="simple_csv", identifier_kind="ca_bn"
+    )
 
 
 def test_the_simple_csv_carries_status_and_dates() -> None:
@@ -112,12 +134,21 @@ def test_officers_are_alerted_when_a_known_shippers_authorisation_leaves_the_lis
     organisation, certificate = known_shipper(
         legal_name="Polder Parcels B.V.", country="NL", identifiers={"eori": "NL123456789"}
     )
-    known_shipper(legal_name="Rheinland Logistik GmbH", country="DE", identifiers={"eori": "DE123456789012345"})
+    known_shipper(
+        legal_name="Rheinland Logistik GmbH",
+        country="DE",
+        identifiers={"eori": "DE123456789012345"},
+    )
     second = import_fixture(program, "eu_aeo_2026-12.csv", date(2026, 12, 1))
     alert = RecognitionAlert.objects.get()
-    assert (alert.organisation, alert.version, alert.identifier) == (organisation, second, "NL123456789")
+    assert (alert.organisation, alert.version, alert.identifier) == (
+        organisation,
+        second,
+        "NL123456789",
+    )
     event = AuditEvent.objects.get(action="application.recognition_withdrawn")
-    assert event.target_id == str(certificate.application_id) and event.internal
+    assert event.target_id == str(certificate.application_id)
+    assert event.internal
     assert second.differences["removed"] == 1
     assert Application.objects.get(pk=certificate.application_id).status == "approved"
 
@@ -134,4 +165,6 @@ def test_the_command_imports_and_refuses_an_unknown_program() -> None:
     )
     assert "3 entries (+3 -0 ~0), 0 rejected" in out.getvalue()
     with pytest.raises(CommandError, match="No recognised program"):
-        call_command("import_trusted_traders", "x.csv", "--program=nope", "--published-on=2026-11-30")
+        call_command(
+            "import_trusted_traders", "x.csv", "--program=nope", "--published-on=2026-11-30"
+        )

@@ -41,9 +41,11 @@ def _suspend(certificate, django_capture_on_commit_callbacks) -> None:  # type: 
         )
 
 
-def test_a_suspension_reaches_the_receiver_signed(receiver, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_suspension_reaches_the_receiver_signed(
+    receiver, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     the_partner = partner()
-    endpoint, secret = endpoint_register(
+    _endpoint, secret = endpoint_register(
         partner=the_partner, url=receiver.url, events=["certificate.suspended"]
     )
     receiver.secrets = [secret]
@@ -66,11 +68,20 @@ def test_the_delivery_row_is_written_with_the_event_or_not_at_all(receiver) -> N
     endpoint_register(partner=partner(), url=receiver.url, events=["certificate.suspended"])
     _, certificate = known_shipper()
     application = Application.objects.get(pk=certificate.application_id)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        shipper_services.application_suspend(actor=officer(), application=application, reason="x")
-        assert WebhookDelivery.objects.count() == 1
-        assert OutboxMessage.objects.filter(task_name="partners.tasks.deliver_webhook").exists()
-        raise RuntimeError("the change is rolled back")
+    seen: list[tuple[int, bool]] = []
+
+    def suspend_then_fail() -> None:
+        with transaction.atomic():
+            shipper_services.application_suspend(
+                actor=officer(), application=application, reason="x"
+            )
+            outbox = OutboxMessage.objects.filter(task_name="partners.tasks.deliver_webhook")
+            seen.append((WebhookDelivery.objects.count(), outbox.exists()))
+            raise RuntimeError("the change is rolled back")
+
+    with pytest.raises(RuntimeError):
+        suspend_then_fail()
+    assert seen == [(1, True)]
     assert not WebhookDelivery.objects.exists()
 
 
@@ -82,9 +93,13 @@ def test_only_the_events_chosen_are_sent(receiver, django_capture_on_commit_call
     assert receiver.received == []
 
 
-def test_an_outage_is_retried_with_backoff_until_the_receiver_recovers(receiver, settings, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_an_outage_is_retried_with_backoff_until_the_receiver_recovers(
+    receiver, settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     settings.PARTNERS_WEBHOOK_RETRY_BASE_SECONDS = 30
-    _, secret = endpoint_register(partner=partner(), url=receiver.url, events=["certificate.suspended"])
+    _, secret = endpoint_register(
+        partner=partner(), url=receiver.url, events=["certificate.suspended"]
+    )
     receiver.secrets, receiver.status = [secret], 503
     _, certificate = known_shipper()
     _suspend(certificate, django_capture_on_commit_callbacks)
@@ -98,7 +113,9 @@ def test_an_outage_is_retried_with_backoff_until_the_receiver_recovers(receiver,
     assert deliver_due_webhooks() == 1
     delivery.refresh_from_db()
     assert delivery.attempt_count == 2
-    assert timedelta(seconds=55) < delivery.next_attempt_at - timezone.now() <= timedelta(seconds=60)
+    assert (
+        timedelta(seconds=55) < delivery.next_attempt_at - timezone.now() <= timedelta(seconds=60)
+    )
     receiver.status = 200  # the receiver is back
     WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
     assert deliver_due_webhooks() == 1
@@ -113,7 +130,9 @@ def test_an_outage_is_retried_with_backoff_until_the_receiver_recovers(receiver,
     assert len(receiver.received) == 3
 
 
-def test_a_delivery_gives_up_after_the_maximum_age(receiver, settings, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_delivery_gives_up_after_the_maximum_age(
+    receiver, settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     receiver.status = 500
     endpoint_register(partner=partner(), url=receiver.url, events=["certificate.suspended"])
     _, certificate = known_shipper()
@@ -124,10 +143,13 @@ def test_a_delivery_gives_up_after_the_maximum_age(receiver, settings, django_ca
     )
     assert delivery_attempt(delivery_id=delivery.pk) == "failed"
     assert deliver_due_webhooks() == 0
-    assert retry_delay(1) == timedelta(seconds=30) and retry_delay(20) == timedelta(hours=6)
+    assert retry_delay(1) == timedelta(seconds=30)
+    assert retry_delay(20) == timedelta(hours=6)
 
 
-def test_a_refused_connection_is_an_attempt_with_its_error(settings, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_connection_is_an_attempt_with_its_error(
+    settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     settings.PARTNERS_WEBHOOK_ALLOW_LOCAL_HTTP = True
     with running_receiver() as gone:
         url = gone.url
@@ -135,12 +157,17 @@ def test_a_refused_connection_is_an_attempt_with_its_error(settings, django_capt
     _, certificate = known_shipper()
     _suspend(certificate, django_capture_on_commit_callbacks)
     attempt = WebhookDelivery.objects.get().attempts.get()
-    assert attempt.status_code is None and "refused" in attempt.error.lower()
+    assert attempt.status_code is None
+    assert "refused" in attempt.error.lower()
 
 
-def test_a_replay_sends_the_same_message_again(receiver, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_replay_sends_the_same_message_again(
+    receiver, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     the_partner = partner()
-    _, secret = endpoint_register(partner=the_partner, url=receiver.url, events=["certificate.suspended"])
+    _, secret = endpoint_register(
+        partner=the_partner, url=receiver.url, events=["certificate.suspended"]
+    )
     receiver.secrets = [secret]
     _, certificate = known_shipper()
     _suspend(certificate, django_capture_on_commit_callbacks)
@@ -157,10 +184,15 @@ def test_a_replay_sends_the_same_message_again(receiver, django_capture_on_commi
         delivery_replay(delivery=delivery, partner=partner("NZ"))
 
 
-def test_a_rotated_secret_signs_alongside_the_old_one_during_the_overlap(receiver, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
-    endpoint, old = endpoint_register(partner=partner(), url=receiver.url, events=["certificate.suspended"])
+def test_a_rotated_secret_signs_alongside_the_old_one_during_the_overlap(
+    receiver, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    endpoint, old = endpoint_register(
+        partner=partner(), url=receiver.url, events=["certificate.suspended"]
+    )
     endpoint, new = endpoint_rotate_secret(endpoint=endpoint, overlap_hours=24)
-    assert new != old and new.startswith("whsec_")
+    assert new != old
+    assert new.startswith("whsec_")
     receiver.secrets = [old, new]
     _, certificate = known_shipper()
     _suspend(certificate, django_capture_on_commit_callbacks)
@@ -171,7 +203,9 @@ def test_a_rotated_secret_signs_alongside_the_old_one_during_the_overlap(receive
     assert endpoint.signing_secrets(now=timezone.now() + timedelta(hours=25)) == [new]
 
 
-def test_findings_go_only_to_partners_that_opted_in_for_their_country(receiver, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_findings_go_only_to_partners_that_opted_in_for_their_country(
+    receiver, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     from core.audit import audit_record
 
     canada = partner("CA", receives_findings=True)
@@ -199,12 +233,18 @@ def test_findings_go_only_to_partners_that_opted_in_for_their_country(receiver, 
 def test_production_endpoints_must_use_https(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PARTNERS_WEBHOOK_ALLOW_LOCAL_HTTP = False
     with pytest.raises(ValidationError, match="HTTPS"):
-        endpoint_register(partner=partner(), url="http://127.0.0.1:9/hooks", events=["certificate.issued"])
+        endpoint_register(
+            partner=partner(), url="http://127.0.0.1:9/hooks", events=["certificate.issued"]
+        )
     settings.PARTNERS_WEBHOOK_ALLOW_LOCAL_HTTP = True
     with pytest.raises(ValidationError, match="HTTPS"):
-        endpoint_register(partner=partner(), url="http://partner.example/hooks", events=["certificate.issued"])
+        endpoint_register(
+            partner=partner(), url="http://partner.example/hooks", events=["certificate.issued"]
+        )
     with pytest.raises(ValidationError, match="Unknown event"):
-        endpoint_register(partner=partner(), url="https://partner.example/hooks", events=["application.read"])
+        endpoint_register(
+            partner=partner(), url="https://partner.example/hooks", events=["application.read"]
+        )
 
 
 def test_the_signature_is_the_standard_webhooks_one() -> None:
@@ -216,7 +256,11 @@ def test_the_signature_is_the_standard_webhooks_one() -> None:
         signing.sign(secret=secret, message_id=message_id, timestamp=timestamp, body=body)
         == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
     )
-    headers = {"webhook-id": message_id, "webhook-timestamp": str(timestamp), "webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}
+    headers = {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+    }
     assert signing.verify(secret=secret, headers=headers, body=body, now=timestamp + 10)
     assert not signing.verify(secret=secret, headers=headers, body=body + b" ", now=timestamp)
     assert not signing.verify(secret=secret, headers=headers, body=body, now=timestamp + 3600)
