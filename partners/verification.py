@@ -4,26 +4,43 @@ all, whatever the batch size). Entries are normalised as the portal does."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 
-from partners.recognitions import public_recognition, recognitions_of
+from partners.recognitions import candidates_by_names, confirmed_only, public_recognition
 from shippers import certificate_numbers
 from shippers.identifiers import IdentifierError, IdentifierType, validate_identifier
 from shippers.models import Certificate, Identifier
-from shippers.selectors import verification_record
+from shippers.selectors import VERIFICATION_STATUS
 
 CERTIFICATE = "certificate_number"
-# The identifiers a partner may look a shipper up by, in the order ambiguity is reported.
-LOOKUP_TYPES = (
-    IdentifierType.EORI,
-    IdentifierType.US_EIN,
-    IdentifierType.CA_BN,
-    IdentifierType.AU_ABN,
-    IdentifierType.NZ_NZBN,
-)
+
+
+_SEPARATORS = re.compile(r"[\s\-.]")
+_BN_PROGRAM_ACCOUNT = re.compile(r"\d{9}[A-Z]{2}\d{4}")
+
+
+def _plausible_types(compact: str) -> tuple[IdentifierType, ...]:
+    """The types worth checking, by shape (the validators are the slow part of a batch):
+    letters first is an EORI; otherwise by the number of digits."""
+    bare = _SEPARATORS.sub("", compact)
+    if bare[:2].isalpha():
+        return (IdentifierType.EORI,)
+    if _BN_PROGRAM_ACCOUNT.fullmatch(bare):
+        return (IdentifierType.CA_BN,)
+    if not bare.isdigit():
+        return ()
+    return _TYPES_BY_LENGTH.get(len(bare), ())
+
+
+_TYPES_BY_LENGTH: dict[int, tuple[IdentifierType, ...]] = {
+    9: (IdentifierType.US_EIN, IdentifierType.CA_BN),
+    11: (IdentifierType.AU_ABN,),
+    13: (IdentifierType.NZ_NZBN,),
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +60,7 @@ def parse_entry(text: str) -> Parsed:
         problem = certificate_numbers.problem(compact)
         return Parsed(text, () if problem else ((CERTIFICATE, compact),), problem or "")
     candidates = []
-    for kind in LOOKUP_TYPES:
+    for kind in _plausible_types(compact):
         try:
             candidates.append((kind.value, validate_identifier(kind, text)))
         except IdentifierError:
@@ -58,15 +75,35 @@ def parse_entry(text: str) -> Parsed:
     return Parsed(text, tuple(candidates))
 
 
+CERTIFICATE_COLUMNS = (
+    "number",
+    "tier",
+    "valid_from",
+    "valid_to",
+    "organisation_id",
+    "organisation__legal_name",
+    "organisation__country",
+    "organisation__trade_names",
+    "application__status",
+)
+
+
 def _answer(
-    parsed: Parsed, certificate: Certificate, matched: tuple[str, str], recognitions: list[Any]
+    parsed: Parsed, row: dict[str, Any], matched: tuple[str, str], recognitions: list[Any]
 ) -> dict[str, Any]:
-    record = verification_record(certificate=certificate)
+    """The single verify answer's fields (`shippers.selectors.verification_record`), plus
+    what matched and the recognitions."""
     return {
         "input": parsed.text,
-        **record,
+        "certificate_number": row["number"],
+        "legal_name": row["organisation__legal_name"],
+        "country": row["organisation__country"],
+        "status": VERIFICATION_STATUS.get(str(row["application__status"]), "not valid"),
+        "tier": row["tier"],
+        "valid_from": row["valid_from"],
+        "valid_to": row["valid_to"],
         "matched": {"type": matched[0], "value": matched[1]},
-        "recognitions": [public_recognition(row) for row in recognitions],
+        "recognitions": [public_recognition(recognition) for recognition in recognitions],
         "error": None,
     }
 
@@ -83,28 +120,34 @@ def bulk_status(entries: list[str]) -> list[dict[str, Any]]:
     owner_of: dict[tuple[str, str], int] = {}
     if wanted:
         for kind, value, organisation_id in Identifier.objects.filter(
-            value__in={value for _, value in wanted}
+            kind__in={kind for kind, _ in wanted}, value__in={value for _, value in wanted}
         ).values_list("kind", "value", "organisation_id"):
             if (kind, value) in wanted:
                 owner_of.setdefault((kind, value), organisation_id)
-    by_number: dict[str, Certificate] = {}
-    latest_of: dict[int, Certificate] = {}
+    by_number: dict[str, dict[str, Any]] = {}
+    latest_of: dict[int, dict[str, Any]] = {}
     if numbers or owner_of:
         certificates = (
             Certificate.objects.filter(
                 Q(number__in=numbers) | Q(organisation_id__in=set(owner_of.values()))
             )
-            .select_related("organisation", "application")
             .order_by("issued_at", "pk")
+            .values(*CERTIFICATE_COLUMNS)
         )
-        for certificate in certificates:
-            by_number[certificate.number] = certificate
-            latest_of[certificate.organisation_id] = certificate
-    organisations = {c.organisation_id: c.organisation for c in by_number.values()}
-    recognitions = recognitions_of(organisations.values())
+        for row in certificates:
+            by_number[row["number"]] = row
+            latest_of[row["organisation_id"]] = row
+    names_of = {
+        row["organisation_id"]: [
+            row["organisation__legal_name"],
+            *(row["organisation__trade_names"] or []),
+        ]
+        for row in by_number.values()
+    }
+    recognitions = confirmed_only(candidates_by_names(names_of))
     answers = []
     for entry in parsed:
-        found: tuple[Certificate, tuple[str, str]] | None = None
+        found: tuple[dict[str, Any], tuple[str, str]] | None = None
         for kind, value in entry.candidates:
             candidate = (
                 by_number.get(value)
@@ -117,10 +160,8 @@ def bulk_status(entries: list[str]) -> list[dict[str, Any]]:
         if found is None:
             answers.append(_unknown(entry))
         else:
-            certificate, matched = found
+            row, matched = found
             answers.append(
-                _answer(
-                    entry, certificate, matched, recognitions.get(certificate.organisation_id, [])
-                )
+                _answer(entry, row, matched, recognitions.get(row["organisation_id"], []))
             )
     return answers
