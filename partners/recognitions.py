@@ -90,6 +90,7 @@ def public_recognition(row: dict[str, Any]) -> dict[str, Any]:
     """What a verify answer shows of a recognition."""
     return {
         "program": row["program"],
+        "program_name": row["program_name"],
         "authorisation_type": row["authorisation_type"],
         "issuing_country": row["issuing_country"],
         "identifier": row["identifier"],

@@ -111,6 +111,7 @@ def test_the_recognitions_are_part_of_the_answer() -> None:
     assert response.json()["results"][0]["recognitions"] == [
         {
             "program": "eu-aeo",
+            "program_name": "EU Authorised Economic Operator",
             "authorisation_type": "AEOF",
             "issuing_country": "DE",
             "identifier": "DE123456789012345",

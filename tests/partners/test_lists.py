@@ -168,3 +168,48 @@ def test_the_command_imports_and_refuses_an_unknown_program() -> None:
         call_command(
             "import_trusted_traders", "x.csv", "--program=nope", "--published-on=2026-11-30"
         )
+
+
+def test_a_recognised_applicant_skips_the_areas_the_mra_covers_when_the_program_allows(
+    client,  # type: ignore[no-untyped-def]
+) -> None:
+    from shippers import extensions, selectors
+    from shippers.vetting.checks.security_profile import check_security_profile
+
+    program = eu_aeo()
+    program.covered_areas = ["physical-security", "physical-access-controls"]
+    program.save()
+    import_fixture(program, "eu_aeo_2026-11.csv")
+    user, organisation = owner_with_organisation(legal_name="Rheinland Logistik GmbH", country="DE")
+    Identifier.objects.create(organisation=organisation, kind="eori", value="DE123456789012345")
+    application = complete_application(user, organisation)
+    every = application.questionnaire.questions.count()
+    assert extensions.exempt_areas(application) == {}  # the program does not allow it yet
+    program.skip_covered_areas = True
+    program.save()
+    exempt = extensions.exempt_areas(application)
+    assert set(exempt) == {"physical-security", "physical-access-controls"}
+    assert "EU Authorised Economic Operator authorisation AEOF" in exempt["physical-security"]
+    asked = extensions.questions_to_answer(application)
+    assert 0 < len(asked) < every
+    assert not {q.area_code for q in asked} & set(exempt)
+    assert next(
+        s for s in selectors.application_steps(application=application) if s.slug == "security"
+    ).complete
+    assert check_security_profile(application).evidence["exempt_areas"] == exempt
+    client.force_login(user)
+    page = client.get(f"/portal/applications/{application.pk}/steps/security/").content.decode()
+    assert "You need not answer these areas" in page
+
+
+def test_the_single_verify_answer_and_the_certificate_show_the_recognitions(client) -> None:  # type: ignore[no-untyped-def]
+    import_fixture(eu_aeo(), "eu_aeo_2026-11.csv")
+    organisation, certificate = known_shipper(
+        legal_name="Rheinland Logistik GmbH",
+        country="DE",
+        identifiers={"eori": "DE123456789012345"},
+    )
+    answer = client.get(f"/api/v1/verify/{certificate.number}/").json()
+    assert [r["authorisation_type"] for r in answer["recognitions"]] == ["AEOF"]
+    page = client.get(f"/verify/?number={certificate.number}").content.decode()
+    assert "Recognised authorisations" in page and "AEOF" in page
