@@ -58,6 +58,7 @@ def seed(shippers: int) -> tuple[list[str], list[str]]:
 
     from django.utils import timezone
 
+    from accounts.models import User
     from shippers import certificate_numbers
     from shippers.models import (
         Application,
@@ -66,8 +67,6 @@ def seed(shippers: int) -> tuple[list[str], list[str]]:
         Organisation,
         SecurityQuestionnaire,
     )
-
-    from accounts.models import User
 
     questionnaire = SecurityQuestionnaire.objects.get(is_current=True)
     owner = User.objects.create_user(email="bench-owner@example.org", password=None)
@@ -217,7 +216,8 @@ def main() -> None:
         timings.sort()
         p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
         print(
-            f"bulk verify, 1,000 entries, {len(timings)} runs: p50 {statistics.median(timings):.1f} ms, "
+            f"bulk verify, 1,000 entries, {len(timings)} runs: "
+            f"p50 {statistics.median(timings):.1f} ms, "
             f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms; queries per request {max(queries)} "
             f"(target p95 < {TARGET_P95_MS:.0f} ms: {'met' if p95 < TARGET_P95_MS else 'NOT met'})"
         )

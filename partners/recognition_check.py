@@ -53,4 +53,4 @@ def check_mutual_recognition(application: Application) -> Outcome:
     )
 
 
-SPEC = CheckSpec(kind=KIND, label="Mutual recognition", run=check_mutual_recognition, order=15)
+SPEC = CheckSpec(kind=KIND, label="Mutual recognition", run=check_mutual_recognition, order=95)

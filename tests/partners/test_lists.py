@@ -204,7 +204,7 @@ def test_a_recognised_applicant_skips_the_areas_the_mra_covers_when_the_program_
 
 def test_the_single_verify_answer_and_the_certificate_show_the_recognitions(client) -> None:  # type: ignore[no-untyped-def]
     import_fixture(eu_aeo(), "eu_aeo_2026-11.csv")
-    organisation, certificate = known_shipper(
+    _organisation, certificate = known_shipper(
         legal_name="Rheinland Logistik GmbH",
         country="DE",
         identifiers={"eori": "DE123456789012345"},
@@ -212,4 +212,5 @@ def test_the_single_verify_answer_and_the_certificate_show_the_recognitions(clie
     answer = client.get(f"/api/v1/verify/{certificate.number}/").json()
     assert [r["authorisation_type"] for r in answer["recognitions"]] == ["AEOF"]
     page = client.get(f"/verify/?number={certificate.number}").content.decode()
-    assert "Recognised authorisations" in page and "AEOF" in page
+    assert "Recognised authorisations" in page
+    assert "AEOF" in page
