@@ -155,3 +155,34 @@ def test_officers_register_partners_in_the_admin_and_shippers_cannot() -> None:
     other = Client()
     other.force_login(shipper)
     assert other.get("/admin/partners/partneradministration/add/").status_code == 302  # to login
+
+
+def test_officers_replay_a_delivery_from_the_admin(
+    settings,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.partners.test_webhooks import _suspend
+
+    settings.PARTNERS_WEBHOOK_ALLOW_LOCAL_HTTP = True
+    officer = UserFactory(roles=["officer"])
+    TOTP.activate(officer, generate_totp_secret())
+    client = Client()
+    client.force_login(officer)
+    with running_receiver() as receiver:
+        endpoint_register(partner=partner(), url=receiver.url, events=["certificate.suspended"])
+        _, certificate = known_shipper()
+        _suspend(certificate, django_capture_on_commit_callbacks)
+        delivery = WebhookDelivery.objects.get()
+        page = client.get(f"/admin/partners/webhookdelivery/{delivery.pk}/change/")
+        assert page.status_code == 200
+        assert delivery.message_id in page.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/admin/partners/webhookdelivery/",
+                {"action": "replay_selected", "_selected_action": [delivery.pk]},
+            )
+        assert response.status_code == 302
+        assert len(receiver.received) == 2
+    delivery.refresh_from_db()
+    assert delivery.attempt_count == 2
+    assert AuditEvent.objects.get(action="partner.delivery_replay").actor == officer

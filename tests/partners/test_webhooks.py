@@ -264,3 +264,43 @@ def test_the_signature_is_the_standard_webhooks_one() -> None:
     assert signing.verify(secret=secret, headers=headers, body=body, now=timestamp + 10)
     assert not signing.verify(secret=secret, headers=headers, body=body + b" ", now=timestamp)
     assert not signing.verify(secret=secret, headers=headers, body=body, now=timestamp + 3600)
+
+
+def test_an_approval_through_the_services_announces_the_certificate(
+    receiver,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.enforcement.factories import approved_respondent
+    from tests.enforcement.factories import officer as enforcement_officer
+
+    _, secret = endpoint_register(
+        partner=partner(), url=receiver.url, events=["certificate.issued"]
+    )
+    receiver.secrets = [secret]
+    with django_capture_on_commit_callbacks(execute=True):
+        _, organisation, application = approved_respondent(enforcement_officer())
+    [message] = receiver.verified()
+    body = json.loads(message["body"])
+    assert body["type"] == "certificate.issued"
+    assert body["data"]["certificate_number"] == application.certificate.number
+    assert body["data"]["legal_name"] == organisation.legal_name
+
+
+def test_a_penalty_notice_reaches_a_partner_of_the_shippers_country(
+    receiver,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.enforcement.factories import case_at
+    from tests.enforcement.factories import officer as enforcement_officer
+
+    endpoint_register(
+        partner=partner("GB", receives_findings=True), url=receiver.url, events=["penalty.decision"]
+    )
+    organisation, _ = known_shipper(legal_name="Harbourline Parcels Ltd", country="GB")
+    with django_capture_on_commit_callbacks(execute=True):
+        case_at("penalty", actor=enforcement_officer(), organisation=organisation)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.event_type == "penalty.decision"
+    assert delivery.payload["data"]["penalty"]["stage"] == "penalty_notice"
+    assert delivery.payload["data"]["legal_name"] == "Harbourline Parcels Ltd"
+    assert (delivery.status, len(receiver.received)) == ("delivered", 1)
