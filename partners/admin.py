@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -23,8 +24,24 @@ from partners.services import partners as partner_services
 from partners.services.deliveries import delivery_replay
 
 
+class PartnerAdministrationForm(forms.ModelForm):
+    add_user_email = forms.EmailField(
+        required=False,
+        label="Add a user",
+        help_text="The e-mail of an account the partner's official has signed up with.",
+    )
+    add_user_as_owner = forms.BooleanField(
+        required=False, label="as an owner (may invite colleagues)"
+    )
+
+    class Meta:
+        model = PartnerAdministration
+        fields = (*partner_services.FIELDS,)
+
+
 @admin.register(PartnerAdministration)
 class PartnerAdministrationAdmin(admin.ModelAdmin):
+    form = PartnerAdministrationForm
     list_display = (
         "name",
         "country",
@@ -35,7 +52,15 @@ class PartnerAdministrationAdmin(admin.ModelAdmin):
     )
     list_filter = ("mra_status", "country", "receives_findings")
     search_fields = ("name", "country", "contact_name", "contact_email")
-    readonly_fields = ("organisation", "created_at")
+    readonly_fields = ("organisation", "created_at", "members")
+
+    @admin.display(description="Users")
+    def members(self, obj: PartnerAdministration) -> str:
+        if obj.pk is None:
+            return "-"
+        memberships = obj.organisation.memberships.select_related("user").order_by("pk")
+        return ", ".join(f"{m.user.email} ({m.role})" for m in memberships) or "none yet"
+
     fields = (
         "name",
         "country",
@@ -46,6 +71,9 @@ class PartnerAdministrationAdmin(admin.ModelAdmin):
         "receives_findings",
         "organisation",
         "created_at",
+        "members",
+        "add_user_email",
+        "add_user_as_owner",
     )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -57,6 +85,14 @@ class PartnerAdministrationAdmin(admin.ModelAdmin):
                 )
             else:
                 saved = partner_services.partner_register(actor=request.user, **values)
+            email = form.cleaned_data.get("add_user_email")
+            if email:
+                partner_services.partner_add_user(
+                    actor=request.user,
+                    partner=saved,
+                    email=email,
+                    owner=bool(form.cleaned_data.get("add_user_as_owner")),
+                )
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
             return

@@ -10,6 +10,7 @@ from django.db import models
 class AuditAction(StrEnum):
     PARTNER_REGISTER = "partner.register"
     PARTNER_UPDATE = "partner.update"
+    PARTNER_ADD_USER = "partner.add_user"
     ENDPOINT_REGISTER = "partner.endpoint_register"
     ENDPOINT_UPDATE = "partner.endpoint_update"
     ENDPOINT_ROTATE_SECRET = "partner.endpoint_rotate_secret"  # noqa: S105 - an action name
@@ -22,6 +23,7 @@ class AuditAction(StrEnum):
 TITLES: dict[str, str] = {
     AuditAction.PARTNER_REGISTER: "Partner administration registered",
     AuditAction.PARTNER_UPDATE: "Partner administration updated",
+    AuditAction.PARTNER_ADD_USER: "User added to a partner administration",
     AuditAction.ENDPOINT_REGISTER: "Webhook endpoint registered",
     AuditAction.ENDPOINT_UPDATE: "Webhook endpoint changed",
     AuditAction.ENDPOINT_ROTATE_SECRET: "Webhook signing secret rotated",

@@ -8,10 +8,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from accounts.models import User
+from accounts.roles import PARTNER, ROLE_LABELS
+from accounts.services import user_set_roles
 from core.audit import audit_record, diff, snapshot
 from partners.events import AuditAction
 from partners.models import PartnerAdministration
-from shippers.models import Organisation
+from shippers.models import Membership, Organisation
 
 MANAGE_PERMISSION = "partners.change_partneradministration"
 FIELDS = [
@@ -106,6 +109,40 @@ def partner_update(
             reason=reason,
         )
     return locked
+
+
+def partner_add_user(
+    *, actor: Any, partner: PartnerAdministration, email: str, owner: bool = False
+) -> Membership:
+    """Attach an existing account (the partner's official signed up) to the partner: it
+    becomes a member (an owner can then invite colleagues from the portal) with the
+    partner role. Adding someone twice changes nothing the second time."""
+    _require_officer(actor)
+    user = User.objects.filter(email__iexact=(email or "").strip()).first()
+    if user is None:
+        raise ValidationError(
+            {"email": "No account has this e-mail address: ask the person to sign up first."}
+        )
+    if user.is_staff:
+        raise ValidationError({"email": "Staff accounts cannot act for a partner."})
+    role = Membership.Role.OWNER if owner else Membership.Role.MEMBER
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            organisation_id=partner.organisation_id, user=user, defaults={"role": role}
+        )
+        if not created:
+            return membership
+        held = user.groups.filter(name__in=ROLE_LABELS).values_list("name", flat=True)
+        roles = sorted({*held, PARTNER})
+        user_set_roles(user=user, roles=roles, actor=actor)
+        audit_record(
+            action=AuditAction.PARTNER_ADD_USER,
+            target=partner,
+            actor=actor,
+            organisation_id=partner.organisation_id,
+            detail={"user": user.email, "role": role},
+        )
+    return membership
 
 
 def partner_of_organisation(organisation_id: int | None) -> PartnerAdministration | None:

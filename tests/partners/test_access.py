@@ -186,3 +186,28 @@ def test_officers_replay_a_delivery_from_the_admin(
     delivery.refresh_from_db()
     assert delivery.attempt_count == 2
     assert AuditEvent.objects.get(action="partner.delivery_replay").actor == officer
+
+
+def test_officers_attach_a_partners_official_who_then_sees_the_partner_pages() -> None:
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from partners.services.partners import partner_add_user
+
+    the_partner = partner()
+    officer = UserFactory(roles=["officer"])
+    official = UserFactory(email="official@cbsa.example")
+    membership = partner_add_user(
+        actor=officer, partner=the_partner, email="Official@CBSA.example", owner=True
+    )
+    assert (membership.user, membership.role) == (official, "owner")
+    assert official.groups.filter(name="partner").exists()
+    assert AuditEvent.objects.get(action="partner.add_user").detail["user"] == official.email
+    partner_add_user(actor=officer, partner=the_partner, email=official.email)  # no-op
+    assert AuditEvent.objects.filter(action="partner.add_user").count() == 1
+    client = Client()
+    client.force_login(official)
+    assert client.get("/partners/deliveries/").status_code == 200
+    with pytest.raises(ValidationError, match="sign up first"):
+        partner_add_user(actor=officer, partner=the_partner, email="nobody@example.org")
+    with pytest.raises(PermissionDenied):
+        partner_add_user(actor=official, partner=the_partner, email=official.email)
