@@ -211,3 +211,33 @@ def test_officers_attach_a_partners_official_who_then_sees_the_partner_pages() -
         partner_add_user(actor=officer, partner=the_partner, email="nobody@example.org")
     with pytest.raises(PermissionDenied):
         partner_add_user(actor=official, partner=the_partner, email=official.email)
+
+
+def test_the_deliveries_page_reads_a_fixed_number_of_queries(
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from partners.models import DeliveryAttempt
+
+    the_partner = partner()
+    endpoint, _ = endpoint_register(
+        partner=the_partner, url="https://partner.example/hooks", events=["certificate.revoked"]
+    )
+    for index in range(6):
+        delivery = WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            message_id=WebhookDelivery.new_message_id(),
+            event_type="certificate.revoked",
+            payload={"index": index},
+            give_up_at=timezone.now() + timedelta(days=3),
+        )
+        for code in (503, 200):
+            DeliveryAttempt.objects.create(delivery=delivery, status_code=code)
+    client = _partner_user(the_partner)
+    with django_assert_max_num_queries(12):
+        page = client.get("/partners/deliveries/")
+    assert page.status_code == 200
+    assert page.content.decode().count("HTTP 503") == 6
