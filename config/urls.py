@@ -10,6 +10,7 @@ from accounts import urls as accounts_urls
 from config import views
 from education import urls as education_urls
 from enforcement import urls as enforcement_urls
+from partners import urls as partners_urls
 from screening import urls as screening_urls
 from shipments import portal_urls as shipments_portal_urls
 from shipments import urls as shipments_urls
@@ -22,6 +23,7 @@ admin.site.site_title = settings.PROGRAM_NAME
 admin.site.index_title = "Work queues and records"
 
 api_v1 = [
+    path("", include(partners_urls.api_urlpatterns)),  # before shippers: verify/bulk/
     path("", include(accounts_urls.api_urlpatterns)),
     path("", include(shippers_urls.api_urlpatterns)),
     path("", include(enforcement_urls.api_urlpatterns)),
@@ -43,6 +45,7 @@ urlpatterns = [
     path("", include(enforcement_urls)),
     path("", include(education_urls)),
     path("", include(shipments_portal_urls)),
+    path("", include(partners_urls)),
 ]
 
 handler400 = "config.errors.bad_request"

@@ -23,6 +23,11 @@ class VerificationSerializer(serializers.Serializer):
     tier = serializers.IntegerField()
     valid_from = serializers.DateField()
     valid_to = serializers.DateField()
+    recognitions = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="Authorisations of partner programs recognised under an MRA.",
+    )
 
 
 class VerifyView(APIView):

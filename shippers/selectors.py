@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from core.models import AuditEvent
-from shippers import certificate_numbers
+from shippers import certificate_numbers, extensions
 from shippers.events import PROFILE_ACTIONS, AuditAction, kind_of, title_of
 from shippers.models import (
     Address,
@@ -191,7 +191,7 @@ def application_steps(*, application: Application) -> list[Step]:
     addresses = set(organisation.addresses.values_list("kind", flat=True))
     contacts = list(organisation.contacts.all())
     answers = application.security_answers.count()
-    questions = application.questionnaire.questions.count()
+    questions = len(extensions.questions_to_answer(application))
 
     profile: list[str] = []
     if not organisation.legal_name or not organisation.country:
@@ -326,4 +326,5 @@ def verification_record(*, certificate: Certificate) -> dict[str, object]:
         "tier": certificate.tier,
         "valid_from": certificate.valid_from,
         "valid_to": certificate.valid_to,
+        **extensions.verification_extras(certificate),
     }

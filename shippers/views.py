@@ -22,7 +22,7 @@ from accounts.models import User
 from core import ratelimit
 from core.client import client_address
 from core.workflow import ActorKind, TransitionNotAllowed
-from shippers import forms, selectors, services, steps
+from shippers import extensions, forms, selectors, services, steps
 from shippers.documents import UploadRejectedError, download_name
 from shippers.events import kind_of, title_of
 from shippers.models import (
@@ -329,9 +329,10 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     elif step == "security":
         main_form = forms.SecurityProfileForm(
             data if action == "save" else None,
-            questions=list(application.questionnaire.questions.all()),
+            questions=extensions.questions_to_answer(application),
             answers=selectors.security_answers_by_code(application=application),
         )
+        context["exempt_areas"] = extensions.exempt_areas(application)
     elif step == "trade":
         initial = {
             "annual_shipments": application.annual_shipments,
@@ -515,6 +516,7 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
         "shippers/certificate.html",
         {
             "certificate": certificate,
+            "recognitions": extensions.verification_extras(certificate).get("recognitions", []),
             "verify_url": request.build_absolute_uri(reverse("shippers:verify"))
             + f"?number={certificate.number}",
         },

@@ -22,6 +22,18 @@ PROGRAM_NAME = env.get("PROGRAM_NAME", "Known Shipper Program") or "Known Shippe
 PROGRAM_COUNTRY = (env.get("PROGRAM_COUNTRY", "US") or "US").upper()
 # Public address of the portal, for links in e-mails and certificates.
 SITE_URL = (env.get("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Partner webhooks: first retry after this many seconds, doubling up to the cap, for at most
+# the maximum age; a rotated secret keeps signing for the overlap; the receiver's timeout.
+PARTNERS_WEBHOOK_RETRY_BASE_SECONDS = env.get_int("PARTNERS_WEBHOOK_RETRY_BASE_SECONDS", 30)
+PARTNERS_WEBHOOK_RETRY_CAP_SECONDS = env.get_int("PARTNERS_WEBHOOK_RETRY_CAP_SECONDS", 6 * 3600)
+PARTNERS_WEBHOOK_MAX_AGE_HOURS = env.get_int("PARTNERS_WEBHOOK_MAX_AGE_HOURS", 72)
+PARTNERS_WEBHOOK_SECRET_OVERLAP_HOURS = env.get_int("PARTNERS_WEBHOOK_SECRET_OVERLAP_HOURS", 24)
+PARTNERS_WEBHOOK_TIMEOUT_SECONDS = env.get_int("PARTNERS_WEBHOOK_TIMEOUT_SECONDS", 10)
+# Plain-http endpoints on localhost (a developer's receiver); never in production.
+PARTNERS_WEBHOOK_ALLOW_LOCAL_HTTP = env.get_bool(
+    "PARTNERS_WEBHOOK_ALLOW_LOCAL_HTTP", env.get_bool("DJANGO_DEBUG", False)
+)
+PARTNERS_BULK_VERIFY_MAX = env.get_int("PARTNERS_BULK_VERIFY_MAX", 1000)
 # Shipper program rules that an administration may set.
 SHIPPERS_REAPPLY_AFTER_REJECTION_DAYS = env.get_int("SHIPPERS_REAPPLY_AFTER_REJECTION_DAYS", 180)
 SHIPPERS_MAX_UPLOAD_BYTES = env.get_int("SHIPPERS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -105,6 +117,7 @@ INSTALLED_APPS = [
     "education",
     "apikeys",
     "shipments",
+    "partners",
     "screening",
     "demo",  # last: demo data may use every app above
 ]
@@ -274,6 +287,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "partner-webhooks": {
+        "task": "partners.tasks.deliver_due_webhooks",
+        "schedule": crontab(minute="*"),
+    },
     "outbox-relay": {
         "task": "core.tasks.relay_outbox",
         "schedule": crontab(minute="*"),
@@ -344,6 +361,7 @@ REST_FRAMEWORK = {
         "anon": env.get("API_THROTTLE_ANON", "60/minute"),
         "user": env.get("API_THROTTLE_USER", "1000/minute"),
         "verify": env.get("API_THROTTLE_VERIFY", "30/minute"),
+        "verify_bulk": env.get("API_THROTTLE_VERIFY_BULK", "120/minute"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [

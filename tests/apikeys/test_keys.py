@@ -109,3 +109,12 @@ def test_the_command_prints_a_working_key() -> None:
 def test_the_command_names_an_unknown_organisation() -> None:
     with pytest.raises(CommandError, match="No organisation has the legal name"):
         call_command("create_api_key", "--organisation", "Nobody", "--scope", "verify")
+
+
+def test_officers_and_supervisors_may_issue_and_revoke_keys_and_shippers_may_not() -> None:
+    for role in ("officer", "supervisor"):
+        user = UserFactory(roles=[role])
+        assert user.has_perm("apikeys.add_organisationapikey")
+        assert user.has_perm("apikeys.change_organisationapikey")
+    assert not UserFactory(roles=["shipper"]).has_perm("apikeys.add_organisationapikey")
+    assert not UserFactory(roles=["partner"]).has_perm("apikeys.add_organisationapikey")

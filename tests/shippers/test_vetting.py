@@ -103,6 +103,7 @@ def test_shippers_enforcement_education_and_shipments_register_their_checks_in_o
         Kind.TRAINING,
         Kind.COMPLIANCE_RECORD,
         "compliance_rate",
+        "mutual_recognition",
     ]
     severe = {spec.kind for spec in registered_checks() if spec.severe_failure}
     assert severe == {

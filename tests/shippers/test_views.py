@@ -258,7 +258,9 @@ def test_certificate_page_and_public_verification(
         "tier",
         "valid_from",
         "valid_to",
+        "recognitions",  # authorisations recognised under an MRA (the partners app)
     }
+    assert response.json()["recognitions"] == []
     assert response.json()["status"] == "valid"
     missing = api_client.get("/api/v1/verify/KS-US-999999/")
     assert missing.status_code == 404

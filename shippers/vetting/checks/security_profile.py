@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shippers import extensions
 from shippers.models import Application, SecurityAnswer, SecurityQuestion, VettingCheck
 from shippers.vetting.outcome import Outcome
 from shippers.vetting.registry import CheckSpec
@@ -20,6 +21,9 @@ def check_security_profile(application: Application) -> Outcome:
         answer.question_id: answer
         for answer in SecurityAnswer.objects.filter(application=application)
     }
+    # Areas a recognised authorisation covers (shippers.extensions) are not asked or scored.
+    exempt = extensions.exempt_areas(application)
+    questions = [question for question in questions if question.area_code not in exempt]
     must_total = must_met = should_total = should_met = 0
     unmet_must: list[dict[str, Any]] = []
     unanswered: list[str] = []
@@ -62,6 +66,7 @@ def check_security_profile(application: Application) -> Outcome:
         "minimum_must_score": minimum,
         "unmet_must": unmet_must,
         "unanswered": unanswered,
+        **({"exempt_areas": exempt} if exempt else {}),
     }
     explanation = (
         "The must score is the weighted share of 'must' criteria answered yes (or not "

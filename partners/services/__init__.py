@@ -1,0 +1,1 @@
+"""The partners app's business actions (each one transaction with its audit event)."""
