@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from rest_framework.test import APIClient
 
 from config.settings import env
@@ -32,6 +33,53 @@ def _mail_through_the_outbound_queue(settings):  # type: ignore[no-untyped-def]
         "default": {"BACKEND": "config.email.CeleryEmailBackend"},
         "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
     }
+
+
+def pass_mfa_in_session(client: Client, user) -> None:  # type: ignore[no-untyped-def]
+    """Make `client`'s session one that passed MFA for `user`, as allauth's sign-in with a
+    code would: the user gets a TOTP authenticator if it has none, and the session the
+    password and "mfa" authentication records allauth writes."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
+    from allauth.account.internal.userkit import user_id_to_str
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is None:
+        totp = TOTP.activate(user, generate_totp_secret()).instance
+    now = time.time()
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": totp.pk, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _staff_force_login_passes_mfa(monkeypatch):  # type: ignore[no-untyped-def]
+    """Test harness for the staff MFA rule (accounts.middleware): every request of a staff
+    session must have passed MFA in this login. `Client.force_login(user)` skips allauth's
+    sign-in, so for a staff user it also does what the sign-in with a code would (see
+    `pass_mfa_in_session`): the many tests about what an officer may do need not repeat
+    the second step. Tests of the rule itself opt out with `force_login(user, mfa=False)`
+    (a session that signed in with a password only). Shippers are never touched.
+
+    `APIClient.force_authenticate` bypasses DRF authentication altogether (no session, no
+    token), so it stands for a credential that already passed every check; the MFA rule of
+    the API is tested through real sessions and tokens (tests/accounts/test_staff_mfa.py)."""
+    from accounts.staff_sessions import is_staff_account
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, mfa=True):  # type: ignore[no-untyped-def]
+        original(self, user, backend)
+        if mfa and is_staff_account(user):
+            pass_mfa_in_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture
