@@ -5,6 +5,11 @@ world of the access-matrix test and of the staff MFA tests.
 shared document, a shipment, an API key, an open invitation); its owner also runs a second
 organisation whose application waits on a request for information (`rfi`). `stranger`
 owns a third, unrelated organisation. The owner has passed a training module.
+
+Roles are people signed in with a session (`partner`: a user with the partner-administration
+role), except `api_key`: a machine sending the organisation's API key. When partner
+administrations get accounts of their own, add their roles to ROLES and a column to the
+table.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ ROLES = (
     "supervisor",
     "editor",
     "partner",
+    "api_key",
 )
 
 
@@ -48,6 +54,7 @@ class World:
     org: Organisation
     application: Application
     kwargs: dict[str, Any]
+    api_key: str  # the organisation's key (scopes shipments:read and shipments:write)
 
 
 def _vetted(owner: User, organisation: Organisation) -> Application:
@@ -90,7 +97,7 @@ def build_world() -> World:
     )
     FilerRegistrationFactory(organisation=org)
     shipment = make_shipment(org)
-    api_key, _plain = api_key_for(org)
+    api_key, plain_key = api_key_for(org)
     invitation = services.invitation_create(
         actor=owner, organisation=org, email="new.colleague@example.org"
     )
@@ -113,6 +120,7 @@ def build_world() -> World:
         "supervisor": UserFactory(roles=["supervisor"]),
         "editor": UserFactory(roles=["content_editor"]),
         "partner": UserFactory(roles=["partner"]),
+        "api_key": None,
     }
     document = pending.documents.first()
     assert document is not None
@@ -134,4 +142,4 @@ def build_world() -> World:
         "attempt": attempt.pk,
         "training_certificate": Completion.objects.get(user=owner).certificate_number,
     }
-    return World(users=users, org=org, application=pending, kwargs=kwargs)
+    return World(users=users, org=org, application=pending, kwargs=kwargs, api_key=plain_key)
