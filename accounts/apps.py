@@ -11,6 +11,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts import receivers
+        from accounts import (
+            receivers,
+            schema,  # noqa: F401 - registers the OpenAPI session scheme
+        )
 
         user_logged_in.connect(receivers.logged_in, dispatch_uid="accounts-staff-session")

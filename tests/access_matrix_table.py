@@ -184,7 +184,9 @@ POSTS: dict[str, str] = {
     "training/<slug:slug>/quiz/": "login ok ok mfa ok ok ok ok login",
     "portal/organisations/<int:pk>/shipments/upload/": "login - 404 mfa 404 404 404 404 login",
     "portal/organisations/<int:pk>/api-keys/": "login - 404 mfa 404 404 404 404 login",
-    "portal/organisations/<int:pk>/api-keys/<str:key_id>/revoke/": "login - 404 mfa 404 404 404 404 login",
+    "portal/organisations/<int:pk>/api-keys/<str:key_id>/revoke/": (
+        "login - 404 mfa 404 404 404 404 login"
+    ),
     "api/v1/screening/search/": "401 403 403 403 400 400 403 400 401",
     "api/v1/shipments/batches/": "401 401 401 403 401 401 401 401 415",
     "api/v1/shipments/<uuid:shipment_id>/cancel/": "401 401 401 403 401 401 401 401 409",

@@ -26,9 +26,8 @@ from tests.access_world import ROLES, build_world
 ADMIN_PREFIX = "admin/"
 # The admin for each role: refused roles get these outcomes on every admin URL; `perm`:
 # the staff member's model permissions decide (200, 403 or a redirect inside the admin).
-ADMIN_RULE = dict(
-    zip(ROLES, "login login login mfa perm perm perm login login".split(), strict=True)
-)
+ADMIN_OUTCOMES = "login login login mfa perm perm perm login login"
+ADMIN_RULE = dict(zip(ROLES, ADMIN_OUTCOMES.split(" "), strict=True))
 PERMITTED = {"ok", "403", "redir"}
 
 

@@ -371,6 +371,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ShipmentStatusEnum": "shipments.models.ShipmentStatus",
         "ShipmentDecisionEnum": "shipments.models.Decision",
