@@ -98,6 +98,26 @@ def require_service(host: str, port: int, name: str) -> None:
 
 
 @pytest.fixture
+def unreachable_broker() -> Iterator[None]:
+    """Publishing goes to a port where nothing listens (a live worker keeps its own
+    connection); tasks are not run in-process meanwhile. Restored afterwards."""
+    from config.celery import app
+
+    saved_url, saved_eager = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:9/0"
+    app.conf.broker_write_url = "redis://127.0.0.1:9/0"
+    app.amqp._producer_pool = None
+    app._pool = None
+    yield
+    app.conf.broker_url = saved_url
+    app.conf.broker_write_url = None
+    app.amqp._producer_pool = None
+    app._pool = None
+    app.conf.task_always_eager = saved_eager
+
+
+@pytest.fixture
 def live_worker() -> Iterator[None]:
     """A real Celery worker (threads) on the configured Redis or RabbitMQ broker."""
     broker = urlsplit(settings.CELERY_BROKER_URL)
