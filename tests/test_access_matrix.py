@@ -35,12 +35,30 @@ def project_routes() -> list[Route]:
     return list(walk())
 
 
-def test_every_url_pattern_has_a_row() -> None:
-    missing = [
+def without_a_row(routes: list[Route]) -> list[str]:
+    return [
         f"{route.route} ({route.name or 'unnamed'})"
-        for route in project_routes()
+        for route in routes
         if not route.route.startswith(ADMIN_PREFIX) and route.route not in ROWS
     ]
+
+
+def test_a_new_url_pattern_without_a_row_is_named() -> None:
+    from django.http import HttpResponse
+    from django.urls import get_resolver, path
+
+    from config import urls
+
+    extended = [
+        *urls.urlpatterns,
+        path("portal/reports/<int:pk>/", lambda request, pk: HttpResponse(), name="report"),
+    ]
+    resolver = get_resolver(type("urlconf", (), {"urlpatterns": extended}))
+    assert without_a_row(list(walk(resolver))) == ["portal/reports/<int:pk>/ (report)"]
+
+
+def test_every_url_pattern_has_a_row() -> None:
+    missing = without_a_row(project_routes())
     assert not missing, (
         "URL patterns without a row in tests/access_matrix_table.py (decide who may open "
         "them): " + ", ".join(missing)
