@@ -98,6 +98,17 @@ def require_service(host: str, port: int, name: str) -> None:
 
 
 @pytest.fixture
+def postgresql() -> None:
+    """For tests that need PostgreSQL itself (its locks, ending a backend): skipped on the
+    SQLite fallback, unless REQUIRE_SERVICES makes that a failure."""
+    if settings.TEST_DATABASE_VENDOR == "postgresql":
+        return
+    if settings.REQUIRE_SERVICES:
+        pytest.fail("this test needs PostgreSQL and REQUIRE_SERVICES is set")
+    pytest.skip("this test needs PostgreSQL")
+
+
+@pytest.fixture
 def unreachable_broker() -> Iterator[None]:
     """Publishing goes to a port where nothing listens (a live worker keeps its own
     connection); tasks are not run in-process meanwhile. Restored afterwards."""

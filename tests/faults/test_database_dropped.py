@@ -51,7 +51,7 @@ def _open(url: str, cookies: dict[str, str], data: bytes | None = None) -> tuple
 
 
 @pytest.fixture
-def terminate_on_submit() -> Iterator[list[int]]:
+def terminate_on_submit(postgresql: None) -> Iterator[list[int]]:
     """While the submission is being written (the application saved as submitted, its audit
     event and outbox message still to come), PostgreSQL ends the request's backend."""
     terminated: list[int] = []

@@ -86,7 +86,7 @@ def stop(worker: subprocess.Popen[bytes], sig: int) -> None:
 
 
 @pytest.fixture
-def real_broker() -> Iterator[None]:
+def real_broker(postgresql: None) -> Iterator[None]:
     broker = urlsplit(settings.CELERY_BROKER_URL)
     if broker.scheme != "redis":
         if settings.REQUIRE_SERVICES:
