@@ -67,3 +67,50 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         error["retry_after_seconds"] = int(wait)
     response.data = {"error": error}
     return response
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message", "request_id"],
+            "properties": {
+                "status": {"type": "integer"},
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "request_id": {"type": "string"},
+                "fields": {"type": "object", "description": "Messages per invalid field."},
+                "retry_after_seconds": {"type": "integer"},
+            },
+        }
+    },
+}
+# Errors any operation may answer, in the one error shape; operations that take a body
+# may also refuse its size or type.
+COMMON_ERRORS = {
+    "400": "The request is malformed or has invalid fields.",
+    "401": "No credentials, or credentials that are not valid.",
+    "403": "The credentials may not do this (also: a staff session without MFA).",
+    "404": "Not found (also: a page past the last).",
+    "429": "Too many requests: retry after `retry_after_seconds`.",
+}
+BODY_ERRORS = {
+    "413": "The body is larger than the limit.",
+    "415": "The body's media type is not accepted.",
+}
+
+
+def document_error_responses(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: every operation documents the errors it may
+    answer, with the error shape above, unless it documents them itself."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            errors = {**COMMON_ERRORS, **(BODY_ERRORS if "requestBody" in operation else {})}
+            for status, description in errors.items():
+                responses.setdefault(status, {"description": description, "content": error_content})
+    return result

@@ -81,6 +81,10 @@ SHIPMENTS_MAX_BATCH = env.get_int("SHIPMENTS_MAX_BATCH", 5000)
 TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0)
 # allauth's own limits (sign-in, sign-up, password reset) read the same count.
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Staff sessions (officers, supervisors, editors) end after this long without a request, and
+# this long after sign-in whatever the activity (README "Security").
+STAFF_SESSION_IDLE_SECONDS = env.get_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+STAFF_SESSION_MAX_SECONDS = env.get_int("STAFF_SESSION_MAX_SECONDS", 12 * 60 * 60)
 
 DEBUG = env.get_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env.get("DJANGO_SECRET_KEY", "") or ""
@@ -344,8 +348,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated API calls get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Both keep the staff rules: MFA on sessions, no tokens for staff (accounts.authentication).
+        "accounts.authentication.PartnerTokenAuthentication",
+        "accounts.authentication.MfaSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
@@ -384,6 +389,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ShipmentStatusEnum": "shipments.models.ShipmentStatus",
         "ShipmentDecisionEnum": "shipments.models.Decision",

@@ -31,6 +31,14 @@ if _broker is None and env.port_answers("127.0.0.1", 6379):
     _broker = "redis://127.0.0.1:6379/15"
 CELERY_BROKER_URL = _broker or "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# The fault tests start a worker with a visibility timeout of a few seconds, scanned every
+# second, to show a task of a killed worker delivered again (tests/faults).
+if CELERY_BROKER_URL.startswith("redis") and env.get("CELERY_VISIBILITY_TIMEOUT"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.get_int("CELERY_VISIBILITY_TIMEOUT", 900),
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = False
 # When set (CI does), tests needing a real service fail instead of skipping.
 REQUIRE_SERVICES = env.get_bool("REQUIRE_SERVICES", False)

@@ -22,10 +22,10 @@ def test_admin_login_goes_through_allauth(client: Client) -> None:
 
 def test_staff_without_mfa_is_sent_to_set_it_up(client: Client) -> None:
     officer = UserFactory(roles=["officer"])
-    client.force_login(officer)
+    client.force_login(officer, mfa=False)  # type: ignore[call-arg]
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    assert response["Location"] == "/accounts/2fa/totp/activate/?next=%2Fadmin%2F"
 
 
 def test_staff_with_mfa_must_enter_a_code_and_then_reaches_the_admin(client: Client) -> None:

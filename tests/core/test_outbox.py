@@ -4,7 +4,6 @@ there, never lost when it is not."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -16,23 +15,6 @@ from config.celery import app
 from core import outbox
 from core.models import OutboxMessage
 from tests.conftest import wait_for
-
-
-@pytest.fixture
-def unreachable_broker() -> Iterator[None]:
-    """Publishing goes to a port where nothing listens (the worker keeps its own connection)."""
-    saved_url, saved_eager = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:9/0"
-    app.conf.broker_write_url = "redis://127.0.0.1:9/0"
-    app.amqp._producer_pool = None
-    app._pool = None
-    yield
-    app.conf.broker_url = saved_url
-    app.conf.broker_write_url = None
-    app.amqp._producer_pool = None
-    app._pool = None
-    app.conf.task_always_eager = saved_eager
 
 
 @pytest.mark.django_db

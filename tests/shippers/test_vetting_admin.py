@@ -22,7 +22,7 @@ from tests.shippers.factories import complete_application, owner_with_organisati
 pytestmark = pytest.mark.django_db
 OFAC = Path(__file__).resolve().parent.parent / "screening" / "fixtures" / "ofac"
 # The same however many rows: names and markers come with the rows, not one query per row.
-NUM_QUERIES_FALSE_POSITIVES = 9
+NUM_QUERIES_FALSE_POSITIVES = 8
 
 
 def staff_client(*roles: str) -> tuple[Client, object]:
