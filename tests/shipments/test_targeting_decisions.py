@@ -10,8 +10,8 @@ from core.models import AuditEvent
 from screening.engine import ScreeningIndex
 from screening.services import list_import
 from shipments.models import Decision, RiskLevel, ScreeningState, Shipment, ShipmentStatus
-from shipments.targeting_models import PartyScreeningResult, RuleHit
-from shipments.targeting_screening import forget_screening_memory, shipments_finalise
+from shipments.targeting.models import PartyScreeningResult, RuleHit
+from shipments.targeting.screening import forget_screening_memory, shipments_finalise
 from shippers.models import Application
 from tests.shipments.targeting_db import (
     OFAC,
@@ -174,7 +174,7 @@ def test_trust_facilitation_for_a_known_shipper(ofac_list, django_capture_on_com
 
 def test_standing_of_filers() -> None:
     from shipments.targeting import Standing
-    from shipments.targeting_facts import filer_standings
+    from shipments.targeting.facts import filer_standings
 
     suspended = known_shipper_client(tier=2, status=Application.Status.SUSPENDED)
     del suspended

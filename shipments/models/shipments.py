@@ -335,13 +335,6 @@ class FiledReference(models.Model):
         return self.reference
 
 
-# Targeting's tables (rules, watch list, statistics, screening cache, hits) and what
-# officers record (examination findings) live in their own modules; importing them here
-# registers them with the app.
-from shipments.examination_models import *  # noqa: E402, F403
-from shipments.targeting_models import *  # noqa: E402, F403
-
-
 class QueuedShipment(Shipment):
     """The officer queue: shipments sent to officers (review or hold), by arrival time."""
 

@@ -26,11 +26,11 @@ from core.audit import audit_record
 from core.workflow import ActorKind
 from shipments.models import Decision, ScreeningState, Shipment, ShipmentStatus
 from shipments.targeting import Party, PartyScreening, RiskResult, Snapshot, evaluate_batch
-from shipments.targeting.text import fold
-from shipments.targeting_events import TargetingAction
-from shipments.targeting_facts import facts_for_shipments
-from shipments.targeting_models import PartyScreeningResult, RuleHit
-from shipments.targeting_snapshot import current_snapshot
+from shipments.targeting.engine.text import fold
+from shipments.targeting.events import TargetingAction
+from shipments.targeting.facts import facts_for_shipments
+from shipments.targeting.models import PartyScreeningResult, RuleHit
+from shipments.targeting.snapshot import current_snapshot
 from shipments.workflow import SHIPMENT_MACHINE
 
 logger = logging.getLogger(__name__)
