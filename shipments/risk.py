@@ -27,6 +27,16 @@ def assess(facts_list: Sequence[ShipmentFacts]) -> list[RiskAssessment]:
     answers = list(evaluate_batch(facts_list))
     if len(answers) != len(facts_list):
         raise RuntimeError("Targeting returned a different number of answers than facts.")
+    if all(type(answer) is dict for answer in answers):
+        return [
+            RiskAssessment(
+                level=answer["level"],
+                decision=answer["decision"],
+                score=float(answer["score"]),
+                reasons=answer["reasons"],
+            )
+            for answer in answers
+        ]
     return [
         RiskAssessment(
             level=str(_field(answer, "level", "pending")),

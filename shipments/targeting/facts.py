@@ -19,17 +19,23 @@ def party_from_content(role: str, data: Mapping[str, Any] | None) -> Party | Non
     if not data:
         return None
     address = data.get("address") or {}
-    identifier = data.get("identifier") or {}
+    identifier = data.get("identifier")
+    line1, line2 = address.get("line1"), address.get("line2")
+    region = str(address.get("region") or "")
     return Party(
         role=role,
         name=str(data.get("name") or ""),
         country=str(address.get("country") or "").upper(),
-        address_lines=tuple(
-            str(line) for line in (address.get("line1"), address.get("line2")) if line
+        address_lines=(
+            (str(line1), str(line2))
+            if line1 and line2
+            else (str(line1 or line2),)
+            if line1 or line2
+            else ()
         ),
         city=str(address.get("city") or ""),
         postal_code=str(address.get("postal_code") or ""),
-        region=str(address.get("region") or "") if "-" in str(address.get("region") or "") else "",
+        region=region if "-" in region else "",
         identifier=str(identifier.get("value") or "") if isinstance(identifier, Mapping) else "",
     )
 
@@ -161,7 +167,7 @@ def facts_for_shipments(shipments: Sequence[Any]) -> list[ShipmentFacts]:
     versions = {
         (row["shipment_id"], row["number"]): row["content"]
         for row in ShipmentVersion.objects.filter(
-            shipment_id__in=[shipment.pk for shipment in shipments],
+            shipment__any=[shipment.pk for shipment in shipments],
             # The partition key: PostgreSQL reads only the months concerned.
             estimated_arrival__gte=min(shipment.estimated_arrival for shipment in shipments),
             estimated_arrival__lte=max(shipment.estimated_arrival for shipment in shipments),
@@ -209,6 +215,7 @@ def from_filing_facts(filing_facts: Sequence[Any]) -> list[ShipmentFacts]:
     standings = filer_standings(organisations)
     never_filed = {pk for pk in organisations if not has_filed_before(pk)}
     converted: list[ShipmentFacts] = []
+    memo: dict[tuple[Any, ...], Party] = {}  # sellers and shippers repeat within a batch
     for one in filing_facts:
         first = one.organisation_id in never_filed and one.version == 1
         if first:
@@ -227,7 +234,7 @@ def from_filing_facts(filing_facts: Sequence[Any]) -> list[ShipmentFacts]:
                 total_value=float(one.total_value),
                 gross_weight_kg=float(one.gross_weight_kg),
                 packages=int(one.packages),
-                parties=tuple(_filing_party(party) for party in one.parties),
+                parties=tuple(_filing_party(party, memo) for party in one.parties),
                 items=tuple(
                     Item(
                         description=item.description,
@@ -244,7 +251,20 @@ def from_filing_facts(filing_facts: Sequence[Any]) -> list[ShipmentFacts]:
     return converted
 
 
-def _filing_party(party: Any) -> Party:
+def _filing_party(party: Any, memo: dict[tuple[Any, ...], Party]) -> Party:
+    key = (
+        party.role,
+        party.name,
+        party.identifier_value,
+        *party.address_fields.items(),
+    )
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _new_filing_party(party)
+    return found
+
+
+def _new_filing_party(party: Any) -> Party:
     return Party(
         role=party.role,
         name=party.name,
