@@ -55,7 +55,7 @@ def main() -> None:
     from shipments import schema
     from shipments.models import FilerRegistration, Shipment
     from shipments.services import batch_file
-    from shipments.targeting.screening import shipments_finalise
+    from shipments.tasks import screen_shipment_parties
 
     if args.reuse:
         with connection.cursor() as cursor:
@@ -104,7 +104,7 @@ def main() -> None:
         cpu_start, wall_start = time.process_time(), time.perf_counter()
         if args.profile == "decision":
             profiler.enable()
-        shipments_finalise(shipment_ids=ids[start : start + chunk])
+        screen_shipment_parties.run(ids[start : start + chunk])
         profiler.disable()
         if start == 0:  # the first chunk builds the list index: reported apart
             first = time.process_time() - cpu_start
