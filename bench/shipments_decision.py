@@ -186,10 +186,10 @@ def micro(runs: int = 5, count: int = 20000) -> None:
     from core.reference.sanctions import load_sanctioned_countries
     from shipments.targeting import RuleSpec, compile_snapshot
     from shipments.targeting.catalogue import load_rule_file
-    from shipments.targeting.compiled import ReferenceData, WatchedPlace
     from shipments.targeting.engine import evaluate_batch
-    from shipments.targeting.facts import Standing
-    from shipments.targeting_facts import facts_from_content
+    from shipments.targeting.engine.compiled import ReferenceData, WatchedPlace
+    from shipments.targeting.engine.facts import Standing
+    from shipments.targeting.facts import facts_from_content
 
     specs = [RuleSpec(version=1, **row) for row in load_rule_file()]
     watched = tuple(

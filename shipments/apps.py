@@ -9,10 +9,12 @@ class ShipmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from shipments import targeting_admin, targeting_signals, tasks, vetting_checks
+        from shipments import lookups, tasks, vetting_checks
+        from shipments.targeting import signals as targeting_signals
 
         # Registered in every process, not only the workers: filing looks the screening task
         # up by name in the web process (Celery's discovery is lazy).
-        del tasks, targeting_admin
+        del tasks
+        lookups.register()
         targeting_signals.connect()
         vetting_checks.register()

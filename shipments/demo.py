@@ -17,8 +17,8 @@ from accounts.models import User
 from apikeys.models import OrganisationAPIKey
 from apikeys.services import api_key_create
 from shipments import officers
-from shipments.examination_models import ExaminationFinding, FindingKind
 from shipments.models import Batch, FilerKind, FilerRegistration, Shipment, ShipmentStatus
+from shipments.models.examination import ExaminationFinding, FindingKind
 from shipments.selectors import OFFICER_DECISIONS, filing_refusal
 from shipments.services import batch_file
 from shippers.models import Organisation
@@ -148,7 +148,7 @@ def _api_key(organisation: Organisation) -> str:
 
 
 def _file(organisation: Organisation, rng: random.Random) -> int:
-    from shipments.targeting_screening import shipments_finalise
+    from shipments.targeting.screening import shipments_finalise
 
     payloads = list(_payloads(rng, COUNT))
     filed = 0

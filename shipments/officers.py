@@ -22,13 +22,13 @@ from accounts.models import User
 from accounts.roles import staff_kind
 from core.audit import audit_record
 from core.workflow import ActorKind
-from shipments.examination_models import (
+from shipments.models import Shipment, ShipmentStatus
+from shipments.models.examination import (
     RELEASE_KINDS,
     SEIZURE_KINDS,
     ExaminationFinding,
     FindingKind,
 )
-from shipments.models import Shipment, ShipmentStatus
 from shipments.workflow import SHIPMENT_MACHINE
 
 DECIDE_PERMISSION = "shipments.decide_shipment"

@@ -8,16 +8,11 @@ order, each with `level`, `decision`, `score` and `reasons` (attributes or keys;
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from shipments.facts import RiskAssessment, ShipmentFacts
-
-
-def _engine() -> Callable[[Sequence[ShipmentFacts]], Sequence[Any]]:
-    from shipments.targeting import evaluate_batch
-
-    return evaluate_batch
+from shipments.targeting import evaluate_batch
 
 
 def _field(answer: Any, name: str, default: Any) -> Any:
@@ -29,9 +24,19 @@ def _field(answer: Any, name: str, default: Any) -> Any:
 def assess(facts_list: Sequence[ShipmentFacts]) -> list[RiskAssessment]:
     if not facts_list:
         return []
-    answers = list(_engine()(facts_list))
+    answers = list(evaluate_batch(facts_list))
     if len(answers) != len(facts_list):
         raise RuntimeError("Targeting returned a different number of answers than facts.")
+    if all(type(answer) is dict for answer in answers):
+        return [
+            RiskAssessment(
+                level=answer["level"],
+                decision=answer["decision"],
+                score=float(answer["score"]),
+                reasons=answer["reasons"],
+            )
+            for answer in answers
+        ]
     return [
         RiskAssessment(
             level=str(_field(answer, "level", "pending")),

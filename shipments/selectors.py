@@ -22,10 +22,10 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from shipments.examination_models import DISCREPANCY_KINDS, ExaminationFinding, FindingKind
 from shipments.facts import filer_reasons
 from shipments.models import Decision, FilerRegistration, Shipment, ShipmentStatus, ShipmentVersion
-from shipments.targeting_models import RuleHit
+from shipments.models.examination import DISCREPANCY_KINDS, ExaminationFinding, FindingKind
+from shipments.targeting.models import RuleHit
 from shippers.models import Application, Organisation
 from shippers.selectors import standing_application
 from shippers.workflow import ACTIVE_STATUSES

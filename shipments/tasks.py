@@ -19,7 +19,7 @@ from shipments.models import ScreeningState, Shipment
 def screen_shipment_parties(shipment_ids: list[str]) -> dict[str, int]:
     """Screen the parties of these shipments and write their final decision. Running it
     again changes nothing; shipments closed or amended since are skipped."""
-    from shipments.targeting_screening import shipments_finalise
+    from shipments.targeting.screening import shipments_finalise
 
     return shipments_finalise(shipment_ids=shipment_ids)
 
@@ -68,7 +68,7 @@ def screening_sweep() -> int:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=3)
 def refresh_value_statistics() -> int:
     """The median unit value of each HS heading, for the undervaluation rule."""
-    from shipments.targeting_services import value_statistics_refresh
+    from shipments.targeting.services import value_statistics_refresh
 
     return value_statistics_refresh()
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,7 +33,6 @@ from shippers.models import Organisation
 logger = logging.getLogger(__name__)
 
 SCREENING_TASK = "shipments.tasks.screen_shipment_parties"
-SCREENING_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +150,9 @@ def _shipment_row(
 def _enqueue_screening(shipment_ids: list[str]) -> None:
     """Party screening of the stored shipments, by id, in chunks, recorded in the outbox
     with the batch: a broker outage delays screening, never loses it."""
-    for start in range(0, len(shipment_ids), SCREENING_CHUNK):
-        publish_on_commit(SCREENING_TASK, args=[shipment_ids[start : start + SCREENING_CHUNK]])
+    chunk = int(settings.SHIPMENTS_SCREENING_CHUNK)
+    for start in range(0, len(shipment_ids), chunk):
+        publish_on_commit(SCREENING_TASK, args=[shipment_ids[start : start + chunk]])
 
 
 def _refusal(existing: Shipment, now: datetime) -> FieldError | None:

@@ -1,17 +1,25 @@
-"""Risk targeting of shipments: a pure engine (``engine``: rules and facts in, results
-out) and the entry point the ingest path calls.
+"""Risk targeting of shipments, everything in one folder:
 
-``evaluate_batch(facts)`` scores a batch against the active rules, compiled once per
-process and recompiled when the rule version changes (``shipments.targeting_snapshot``)."""
+- ``engine/``: the pure engine (rules and facts in, results out; no database, no clock);
+- ``catalogue`` and ``data/rules.yaml``: the program's starting rules;
+- ``models``, ``services``, ``events``, ``admin``: rules as versioned data that supervisors
+  write, the watch list and the value statistics;
+- ``snapshot``: the active rules compiled once per process, recompiled when they change;
+- ``facts``: the engine's facts built from filings or from stored shipments;
+- ``screening``: party screening and the final decision (the worker side);
+- ``backtest``: a rule version run over stored shipments; ``signals``: re-screening when a
+  list version changes.
+
+``evaluate_batch(facts)`` scores a batch against the active rules."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from shipments.targeting.engine import Snapshot, Thresholds, compile_snapshot
-from shipments.targeting.engine import evaluate_batch as _evaluate_batch
-from shipments.targeting.facts import (
+from shipments.targeting.engine.evaluation import Snapshot, Thresholds, compile_snapshot
+from shipments.targeting.engine.evaluation import evaluate_batch as _evaluate_batch
+from shipments.targeting.engine.facts import (
     Decision,
     Item,
     Level,
@@ -22,7 +30,7 @@ from shipments.targeting.facts import (
     ShipmentFacts,
     Standing,
 )
-from shipments.targeting.rules import Outcome, RuleKind, RuleSpec, validate_rule
+from shipments.targeting.engine.rules import Outcome, RuleKind, RuleSpec, validate_rule
 
 
 def evaluate_batch(facts: Sequence[Any], *, snapshot: Snapshot | None = None) -> list[Any]:
@@ -34,11 +42,11 @@ def evaluate_batch(facts: Sequence[Any], *, snapshot: Snapshot | None = None) ->
     first shipments from the database and answers each result's JSON ``risk`` object
     (level, decision, score, reasons as dicts)."""
     if snapshot is None:
-        from shipments.targeting_snapshot import current_snapshot
+        from shipments.targeting.snapshot import current_snapshot
 
         snapshot = current_snapshot()
     if facts and not isinstance(facts[0], ShipmentFacts):
-        from shipments.targeting_facts import from_filing_facts
+        from shipments.targeting.facts import from_filing_facts
 
         results = _evaluate_batch(from_filing_facts(facts), snapshot)
         return [result.as_json() for result in results]

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from shipments.targeting.rules import validate_rule
+from shipments.targeting.engine.rules import validate_rule
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.yaml"
 _KEYS = {

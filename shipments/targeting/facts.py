@@ -1,158 +1,291 @@
-"""What the targeting engine reads about a shipment and what it answers.
-
-Plain frozen dataclasses, no Django: the ingest path builds ``ShipmentFacts`` from the
-validated payload, the screening task adds ``screening`` and ``consignee_window`` from the
-database, and the back-test builds them from stored versions. Amounts are floats in the
-shipment's currency (the engine converts them to US dollars with the snapshot's rates);
-scores are points (see ``engine``)."""
+"""Targeting facts from shipment content (the batch API's shipment shape) and from the
+filer's standing. The ingest path calls ``batch_facts``; the screening task and the
+back-test call ``facts_for_shipments`` on stored shipments."""
 
 from __future__ import annotations
 
 import datetime
-import enum
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.utils import timezone
 
-class Standing(enum.StrEnum):
-    """The filer's standing in the known-shipper program when the shipment was filed."""
+from core.reference.places import sanctioned_region_named
+from shipments.targeting import Item, Party, ShipmentFacts, Standing
 
-    KNOWN = "known"  # a current certificate of an approved (or reinstated) application
-    NONE = "none"  # not a known shipper (a registered filer: carrier, broker, post, ...)
-    SUSPENDED = "suspended"
-    REVOKED = "revoked"
+PARTY_ROLES = ("seller", "shipper", "consignee")
 
 
-class Level(enum.StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    PENDING = "pending"
+def party_from_content(role: str, data: Mapping[str, Any] | None) -> Party | None:
+    if not data:
+        return None
+    address = data.get("address") or {}
+    identifier = data.get("identifier")
+    line1, line2 = address.get("line1"), address.get("line2")
+    return Party(
+        role=role,
+        name=str(data.get("name") or ""),
+        country=str(address.get("country") or "").upper(),
+        address_lines=(
+            (str(line1), str(line2))
+            if line1 and line2
+            else (str(line1 or line2),)
+            if line1 or line2
+            else ()
+        ),
+        city=str(address.get("city") or ""),
+        postal_code=str(address.get("postal_code") or ""),
+        region=_region(address),
+        identifier=str(identifier.get("value") or "") if isinstance(identifier, Mapping) else "",
+    )
 
 
-class Decision(enum.StrEnum):
-    RELEASE = "release"
-    REVIEW = "review"
-    HOLD = "hold"
-    PENDING = "pending"
+def _region(address: Mapping[str, Any]) -> str:
+    """The ISO 3166-2 code given, or the sanctioned region the address names (Simferopol,
+    Sevastopol, Donetsk, ... in any script: ``core.reference.places``)."""
+    region = str(address.get("region") or "")
+    if "-" in region:
+        return region
+    return sanctioned_region_named(
+        str(address.get("line1") or ""),
+        str(address.get("line2") or ""),
+        str(address.get("city") or ""),
+        region,
+        country=str(address.get("country") or ""),
+    )
 
 
-class PartyRole(enum.StrEnum):
-    SELLER = "seller"
-    SHIPPER = "shipper"
-    CONSIGNEE = "consignee"
-    MANUFACTURER = "manufacturer"
+def facts_from_content(
+    content: Mapping[str, Any],
+    *,
+    organisation_id: int,
+    standing: Standing,
+    tier: int | None,
+    first_shipment: bool,
+    estimated_arrival: datetime.datetime | None = None,
+    key: str = "",
+) -> ShipmentFacts:
+    """The facts of one shipment in the batch API's shape (validated content)."""
+    parties = [party_from_content(role, content.get(role)) for role in PARTY_ROLES]
+    items: list[Item] = []
+    for raw in content.get("items") or []:
+        items.append(
+            Item(
+                description=str(raw.get("description") or ""),
+                hs_code=str(raw.get("hs_code") or "").replace(".", ""),
+                quantity=float(raw.get("quantity") or 0),
+                unit_value=float(raw.get("unit_value") or 0),
+                origin_country=str(raw.get("origin_country") or "").upper(),
+            )
+        )
+        parties.append(party_from_content("manufacturer", raw.get("manufacturer")))
+    arrival = estimated_arrival or _datetime(content.get("estimated_arrival"))
+    total = content.get("total_value")
+    if total is None:
+        total = sum(item.quantity * item.unit_value for item in items)
+    return ShipmentFacts(
+        organisation_id=organisation_id,
+        standing=standing,
+        tier=tier,
+        first_shipment=first_shipment,
+        mode=str(content.get("mode") or ""),
+        port=str(content.get("port_of_arrival") or ""),
+        estimated_arrival=arrival,
+        currency=str(content.get("currency") or "").upper(),
+        total_value=float(total),
+        gross_weight_kg=float(content.get("gross_weight_kg") or 0),
+        packages=int(content.get("packages") or 0),
+        parties=tuple(party for party in parties if party is not None),
+        items=tuple(items),
+        key=key or str(content.get("reference") or ""),
+    )
 
 
-@dataclass(frozen=True, slots=True)
-class Party:
-    role: str  # a PartyRole value
-    name: str
-    country: str  # ISO 3166-1 alpha-2
-    address_lines: tuple[str, ...] = ()
-    city: str = ""
-    postal_code: str = ""
-    region: str = ""  # ISO 3166-2 code when known, e.g. "UA-43"
-    identifier: str = ""
+def _datetime(value: Any) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value
+    return datetime.datetime.fromisoformat(str(value))
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    description: str
-    hs_code: str  # 6 to 10 digits
-    quantity: float
-    unit_value: float  # in the shipment's currency
-    origin_country: str  # ISO 3166-1 alpha-2
+def filer_standings(organisation_ids: Iterable[int]) -> dict[int, tuple[Standing, int | None]]:
+    """Each organisation's standing today from its latest certificate: a known shipper
+    (with its tier) while the certificate is valid and its application approved or
+    reinstated; suspended or revoked; otherwise none. One query."""
+    from shippers.models import Application, Certificate
+
+    ids = set(organisation_ids)
+    today = timezone.localdate()
+    standings: dict[int, tuple[Standing, int | None]] = dict.fromkeys(ids, (Standing.NONE, None))
+    seen: set[int] = set()
+    rows = (
+        Certificate.objects.filter(organisation_id__in=ids)
+        .order_by("organisation_id", "-issued_at")
+        .values_list("organisation_id", "tier", "valid_from", "valid_to", "application__status")
+    )
+    for organisation_id, tier, valid_from, valid_to, status in rows:
+        if organisation_id in seen:
+            continue
+        seen.add(organisation_id)
+        if status == Application.Status.SUSPENDED:
+            standings[organisation_id] = (Standing.SUSPENDED, tier)
+        elif status == Application.Status.REVOKED:
+            standings[organisation_id] = (Standing.REVOKED, tier)
+        elif (
+            status in (Application.Status.APPROVED, Application.Status.REINSTATED)
+            and valid_from <= today <= valid_to
+        ):
+            standings[organisation_id] = (Standing.KNOWN, tier)
+    return standings
 
 
-@dataclass(frozen=True, slots=True)
-class PartyScreening:
-    """The denied-party screening of one party of the shipment: its best score and the
-    matches at or above the review threshold, each in ``screening.selectors.match_json``
-    shape (list, source_id, name, matched_name, score, explanation with its summary)."""
+def has_filed_before(organisation_id: int, *, before: datetime.datetime | None = None) -> bool:
+    from shipments.models import Shipment
 
-    role: str
-    name: str
-    score: float
-    matches: tuple[dict[str, Any], ...] = ()
+    shipments = Shipment.objects.filter(organisation_id=organisation_id)
+    if before is not None:
+        shipments = shipments.filter(filed_at__lt=before)
+    return shipments.exists()
 
 
-@dataclass(frozen=True, slots=True)
-class ShipmentFacts:
-    organisation_id: int
-    standing: Standing
-    first_shipment: bool
-    mode: str  # air | truck | rail | sea | postal
-    port: str
-    estimated_arrival: datetime.datetime
-    currency: str
-    total_value: float
-    gross_weight_kg: float
-    packages: int
-    parties: tuple[Party, ...]
-    items: tuple[Item, ...]
-    tier: int | None = None  # 1 or 2 for a known shipper
-    key: str = ""  # the caller's id for the shipment, echoed in back-test results
-    # None while party screening has not run; then one entry per screened party.
-    screening: tuple[PartyScreening, ...] | None = None
-    # Other shipments to the same consignee in the split-shipment window: (count, value in
-    # US dollars). None: the engine counts the other shipments of the same batch only.
-    consignee_window: tuple[int, float] | None = None
+def batch_facts(
+    *,
+    organisation_id: int,
+    contents: Sequence[Mapping[str, Any]],
+    keys: Sequence[str] | None = None,
+) -> list[ShipmentFacts]:
+    """The facts of a batch from one filer, in order: two queries for the whole batch. Only
+    the first shipment of a filer that has never filed counts as its first shipment."""
+    standing, tier = filer_standings([organisation_id])[organisation_id]
+    first = not has_filed_before(organisation_id)
+    facts = []
+    for index, content in enumerate(contents):
+        facts.append(
+            facts_from_content(
+                content,
+                organisation_id=organisation_id,
+                standing=standing,
+                tier=tier,
+                first_shipment=first and index == 0,
+                key=keys[index] if keys else "",
+            )
+        )
+    return facts
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a rule fired, explained like a screening match."""
+def facts_for_shipments(shipments: Sequence[Any]) -> list[ShipmentFacts]:
+    """The facts of stored shipments (their current version's content), with each filer's
+    standing today. A shipment is its filer's first when no earlier shipment was filed."""
+    from shipments.models import ShipmentVersion
 
-    rule: str  # the rule's code
-    version: int
-    code: str  # the rule kind, e.g. "prohibited_origin"
-    title: str  # the reason the supervisor wrote for officers
-    explanation: str  # what in this shipment made it fire
-    weight: float | None = None
-    outcome: str | None = None  # "hold" for a hard outcome
-    shadow: bool = False
-    citation: str = ""
-    # What the filer may read (legal prohibitions); empty for everything else: filers never
-    # see the targeting rules or screening matches.
-    filer_message: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "rule": self.rule,
-            "version": self.version,
-            "code": self.code,
-            "title": self.title,
-            "explanation": self.explanation,
-            "message": f"{self.title}: {self.explanation}",
-            "shadow": self.shadow,
-        }
-        if self.outcome:
-            data["outcome"] = self.outcome
-        else:
-            data["weight"] = self.weight
-        if self.citation:
-            data["citation"] = self.citation
-        if self.filer_message:
-            data["filer_message"] = self.filer_message
-        return data
+    if not shipments:
+        return []
+    versions = {
+        (row["shipment_id"], row["number"]): row["content"]
+        for row in ShipmentVersion.objects.filter(
+            shipment__any=[shipment.pk for shipment in shipments],
+            # The partition key: PostgreSQL reads only the months concerned.
+            estimated_arrival__gte=min(shipment.estimated_arrival for shipment in shipments),
+            estimated_arrival__lte=max(shipment.estimated_arrival for shipment in shipments),
+        ).values("shipment_id", "number", "content")
+    }
+    organisations = {shipment.organisation_id for shipment in shipments}
+    standings = filer_standings(organisations)
+    firsts = {pk: _first_shipment_id(pk) for pk in organisations}
+    facts = []
+    for shipment in shipments:
+        content = versions.get((shipment.pk, shipment.version)) or {}
+        standing, tier = standings[shipment.organisation_id]
+        facts.append(
+            facts_from_content(
+                content,
+                organisation_id=shipment.organisation_id,
+                standing=standing,
+                tier=tier,
+                first_shipment=firsts.get(shipment.organisation_id) == shipment.pk,
+                estimated_arrival=shipment.estimated_arrival,
+                key=str(shipment.pk),
+            )
+        )
+    return facts
 
 
-@dataclass(frozen=True, slots=True)
-class RiskResult:
-    level: Level
-    decision: Decision
-    score: float
-    reasons: tuple[Reason, ...] = ()
-    snapshot_version: int = 0
-    screening_pending: bool = False
-    hits: tuple[str, ...] = field(default=())  # codes of every rule that fired, shadow too
+def _first_shipment_id(organisation_id: int) -> Any:
+    """The filer's first shipment (an index scan of one row, however many it filed)."""
+    from shipments.models import Shipment
 
-    def as_json(self) -> dict[str, Any]:
-        """The ``risk`` object of the batch API."""
-        return {
-            "level": str(self.level),
-            "decision": str(self.decision),
-            "score": self.score,
-            "reasons": [reason.as_json() for reason in self.reasons],
-        }
+    return (
+        Shipment.objects.filter(organisation_id=organisation_id)
+        .order_by("filed_at", "id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def from_filing_facts(filing_facts: Sequence[Any]) -> list[ShipmentFacts]:
+    """Targeting facts from the filing side's facts (``shipments.facts.ShipmentFacts``),
+    with each filer's standing (one query) and whether the filer has filed before (one
+    query per filer in the batch): the first new shipment of a filer that never filed is
+    its first shipment."""
+    organisations = {one.organisation_id for one in filing_facts}
+    standings = filer_standings(organisations)
+    never_filed = {pk for pk in organisations if not has_filed_before(pk)}
+    converted: list[ShipmentFacts] = []
+    memo: dict[tuple[Any, ...], Party] = {}  # sellers and shippers repeat within a batch
+    for one in filing_facts:
+        first = one.organisation_id in never_filed and one.version == 1
+        if first:
+            never_filed.discard(one.organisation_id)
+        standing, tier = standings[one.organisation_id]
+        converted.append(
+            ShipmentFacts(
+                organisation_id=one.organisation_id,
+                standing=standing,
+                tier=tier,
+                first_shipment=first,
+                mode=one.mode,
+                port=one.port_of_arrival,
+                estimated_arrival=one.estimated_arrival,
+                currency=one.currency.upper(),
+                total_value=float(one.total_value),
+                gross_weight_kg=float(one.gross_weight_kg),
+                packages=int(one.packages),
+                parties=tuple(_filing_party(party, memo) for party in one.parties),
+                items=tuple(
+                    Item(
+                        description=item.description,
+                        hs_code=item.hs_code,
+                        quantity=float(item.quantity),
+                        unit_value=float(item.unit_value),
+                        origin_country=item.origin_country.upper(),
+                    )
+                    for item in one.items
+                ),
+                key=str(one.shipment_id),
+            )
+        )
+    return converted
+
+
+def _filing_party(party: Any, memo: dict[tuple[Any, ...], Party]) -> Party:
+    key = (
+        party.role,
+        party.name,
+        party.identifier_value,
+        *party.address_fields.items(),
+    )
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _new_filing_party(party)
+    return found
+
+
+def _new_filing_party(party: Any) -> Party:
+    return Party(
+        role=party.role,
+        name=party.name,
+        country=party.country.upper(),
+        address_lines=(party.address,) if party.address else (),
+        postal_code=party.postal_code,
+        region=_region(party.address_fields),
+        identifier=party.identifier_value,
+    )

@@ -11,9 +11,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from demo.accounts import current_totp_code
-from shipments.examination_models import ExaminationFinding
 from shipments.models import ShipmentStatus
-from shipments.targeting_models import RuleHit, TargetingRuleVersion
+from shipments.models.examination import ExaminationFinding
+from shipments.targeting.models import RuleHit, TargetingRuleVersion
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.shipments.officer_fixtures import HOLD_REASON, make_shipment
 from tests.shippers.factories import owner_with_organisation

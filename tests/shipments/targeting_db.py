@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from shipments.models import Shipment
-from shipments.targeting_snapshot import forget_snapshot
+from shipments.targeting.snapshot import forget_snapshot
 from shippers.models import Application, Certificate
 from tests.shipments.factories import filer_client, party, shipment_payload
 from tests.shippers.factories import complete_application, owner_with_organisation
@@ -65,8 +65,8 @@ __all__ = ["OFAC", "file", "filer_client", "known_shipper_client", "party", "pay
 def ensure_starting_rules() -> None:
     """The data migration's rules, back if a transactional test flushed the tables."""
     from shipments.targeting.catalogue import load_rule_file
-    from shipments.targeting_models import TargetingRule
-    from shipments.targeting_services import rule_create
+    from shipments.targeting.models import TargetingRule
+    from shipments.targeting.services import rule_create
 
     existing = set(TargetingRule.objects.values_list("code", flat=True))
     for row in load_rule_file():

@@ -18,7 +18,7 @@ from shipments.targeting import (
     compile_snapshot,
 )
 from shipments.targeting.catalogue import load_rule_file
-from shipments.targeting.compiled import ReferenceData, WatchedPlace
+from shipments.targeting.engine.compiled import ReferenceData, WatchedPlace
 
 ARRIVAL = datetime.datetime(2026, 12, 3, 14, 0, tzinfo=datetime.UTC)
 RESHIPPER = WatchedPlace(

@@ -223,29 +223,30 @@ def test_changes_after_arrival_are_refused() -> None:
     assert (answer["status"], answer["errors"][0]["code"]) == ("rejected", "arrived")
 
 
-def test_the_targeting_engine_answer_is_stored_and_filtered_for_the_filer(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from shipments import risk
-    from shipments.facts import RiskAssessment
-
-    def engine(facts_list):  # type: ignore[no-untyped-def]
-        assert facts_list[0].seller.name == "Shenzhen Bright Goods Co"
-        reasons = [
-            {"code": "rule:r1", "message": "Value per kg below the HS 6109 median"},
-            {"code": "docs", "message": "x", "filer_message": "Invoice may be requested."},
-        ]
-        return [RiskAssessment("high", "hold", 0.9, reasons) for _ in facts_list]
-
-    monkeypatch.setattr(risk, "_engine", lambda: engine)
-    client, _ = filer_client()
-    answer = post(client, [shipment_payload("RISK-1")]).json()["results"][0]
-    assert answer["risk"] == {
-        "level": "high",
-        "decision": "hold",
-        "score": 0.9,
-        "reasons": [{"code": "docs", "message": "Invoice may be requested."}],
+def test_the_targeting_engine_answer_is_stored_and_filtered_for_the_filer() -> None:
+    # A cheap T-shirt (the IPR rule's score) beside pistachios of Iranian origin (a hard
+    # hold): the real rules at acceptance. The filer reads the prohibition only; the
+    # stored reasons keep every rule for officers.
+    pistachios = {
+        "description": "Pistachios, roasted",
+        "hs_code": "080251",
+        "quantity": 3,
+        "unit_value": 8,
+        "origin_country": "IR",
     }
+    payload = shipment_payload("RISK-1")
+    payload["items"].append(pistachios)
+    client, _ = filer_client()
+    answer = post(client, [payload]).json()["results"][0]
+    assert (answer["risk"]["level"], answer["risk"]["decision"]) == ("high", "hold")
+    (told,) = answer["risk"]["reasons"]
+    assert told["code"] == "prohibited_origin"
+    assert "a prohibited import under 31 CFR 560.201" in told["message"]
     shipment = Shipment.objects.get(pk=answer["id"])
-    assert (shipment.decision, len(shipment.risk_reasons)) == ("hold", 2)
+    assert shipment.decision == "hold"
+    stored = {reason["rule"] for reason in shipment.risk_reasons}
+    assert "prohibited-origin" in stored
+    assert len(stored) >= 2, shipment.risk_reasons  # the IPR score is kept, not shown
 
 
 def test_a_well_formed_but_wrong_shipment_decoded_as_structs_gets_the_full_report() -> None:

@@ -7,8 +7,8 @@ import pytest
 
 from apikeys.models import OrganisationAPIKey
 from shipments import demo
-from shipments.examination_models import ExaminationFinding
 from shipments.models import Shipment
+from shipments.models.examination import ExaminationFinding
 from tests.accounts.factories import UserFactory
 from tests.shippers.factories import owner_with_organisation
 

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from shipments.examination_models import ExaminationFinding
 from shipments.models import Decision, ShipmentStatus
-from shipments.targeting_models import RuleHit, TargetingRuleVersion
+from shipments.models.examination import ExaminationFinding
+from shipments.targeting.models import RuleHit, TargetingRuleVersion
 from tests.accounts.factories import UserFactory
 from tests.shipments.officer_fixtures import HOLD_REASON, content, make_shipment
 from tests.shippers.factories import owner_with_organisation

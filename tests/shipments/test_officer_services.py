@@ -12,8 +12,8 @@ from core.models import AuditEvent
 from core.workflow import TransitionNotAllowed
 from enforcement.models import Case
 from shipments import officers
-from shipments.examination_models import ExaminationFinding, FindingKind
 from shipments.models import Decision, ShipmentStatus
+from shipments.models.examination import ExaminationFinding, FindingKind
 from tests.accounts.factories import UserFactory
 from tests.shipments.officer_fixtures import make_shipment
 from tests.shippers.factories import owner_with_organisation

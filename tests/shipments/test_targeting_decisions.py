@@ -10,8 +10,8 @@ from core.models import AuditEvent
 from screening.engine import ScreeningIndex
 from screening.services import list_import
 from shipments.models import Decision, RiskLevel, ScreeningState, Shipment, ShipmentStatus
-from shipments.targeting_models import PartyScreeningResult, RuleHit
-from shipments.targeting_screening import forget_screening_memory, shipments_finalise
+from shipments.targeting.models import PartyScreeningResult, RuleHit
+from shipments.targeting.screening import forget_screening_memory, shipments_finalise
 from shippers.models import Application
 from tests.shipments.targeting_db import (
     OFAC,
@@ -174,7 +174,7 @@ def test_trust_facilitation_for_a_known_shipper(ofac_list, django_capture_on_com
 
 def test_standing_of_filers() -> None:
     from shipments.targeting import Standing
-    from shipments.targeting_facts import filer_standings
+    from shipments.targeting.facts import filer_standings
 
     suspended = known_shipper_client(tier=2, status=Application.Status.SUSPENDED)
     del suspended
@@ -226,3 +226,39 @@ def test_without_an_active_list_the_screening_state_says_so(django_capture_on_co
     shipment = shipment_of(result)
     assert shipment.screening_state == ScreeningState.ERROR
     assert shipment.decision == Decision.RELEASE
+
+
+def test_one_task_decides_a_mixed_batch_in_one_write(ofac_list, django_capture_on_commit_callbacks):
+    # A hard hold (its score raised to the hold threshold), a listed seller and a plain
+    # parcel in one batch: one screening task writes all three rows and their rule hits.
+    item = {
+        "description": "Pistachios, roasted",
+        "hs_code": "080251",
+        "quantity": 3,
+        "unit_value": 8,
+        "origin_country": "IR",
+    }
+    client, _ = filer_client()
+    held, listed, plain = file(
+        client,
+        payload("MIX-1", items=[item]),
+        payload("MIX-2", seller=party("Golden Star Trading LLC", "AE")),
+        payload("MIX-3"),
+        capture=django_capture_on_commit_callbacks,
+    )
+    decided = {
+        shipment.reference: shipment
+        for shipment in Shipment.objects.filter(reference__startswith="MIX-")
+    }
+    assert decided["MIX-1"].decision == Decision.HOLD
+    assert decided["MIX-1"].risk_score >= 80
+    assert (decided["MIX-2"].decision, decided["MIX-2"].screening_state) == (
+        Decision.HOLD,
+        ScreeningState.HIT,
+    )
+    assert decided["MIX-3"].screening_state == ScreeningState.CLEAR
+    assert all(shipment.decided_at is not None for shipment in decided.values())
+    hits = set(RuleHit.objects.values_list("shipment_id", "rule_version__rule__code"))
+    assert (decided["MIX-1"].pk, "prohibited-origin") in hits
+    assert (decided["MIX-2"].pk, "party-screening") in hits
+    assert [result["reference"] for result in (held, listed, plain)] == ["MIX-1", "MIX-2", "MIX-3"]

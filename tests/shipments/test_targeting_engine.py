@@ -17,7 +17,7 @@ from shipments.targeting import (
     evaluate_batch,
     validate_rule,
 )
-from shipments.targeting.engine import evaluate
+from shipments.targeting.engine.evaluation import evaluate
 from tests.shipments.targeting_helpers import (
     ARRIVAL,
     catalogue_snapshot,

@@ -14,22 +14,22 @@ from django.test import Client
 from core.models import AuditEvent
 from screening.services import list_import
 from shipments.models import Decision
+from shipments.targeting.backtest import rule_backtest
 from shipments.targeting.catalogue import load_rule_file
-from shipments.targeting_backtest import rule_backtest
-from shipments.targeting_models import (
+from shipments.targeting.models import (
     HsValueStatistic,
     RuleHit,
     TargetingRule,
     TargetingRuleVersion,
     WatchedAddress,
 )
-from shipments.targeting_services import (
+from shipments.targeting.services import (
     rule_create,
     rule_version_create,
     value_statistics_refresh,
     watched_address_save,
 )
-from shipments.targeting_snapshot import current_snapshot, forget_snapshot
+from shipments.targeting.snapshot import current_snapshot, forget_snapshot
 from tests.accounts.factories import UserFactory
 from tests.shipments.targeting_db import OFAC, file, filer_client, party, payload, shipment_of
 

@@ -10,7 +10,7 @@ import datetime
 import pytest
 
 from shipments.targeting import Decision, evaluate_batch
-from shipments.targeting_facts import party_from_content
+from shipments.targeting.facts import party_from_content
 from tests.shipments.targeting_helpers import catalogue_snapshot, facts, item, party
 
 

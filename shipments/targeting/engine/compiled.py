@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core.reference.sanctions import SanctionedCountry
-from shipments.targeting.facts import ShipmentFacts
-from shipments.targeting.rules import RuleSpec
-from shipments.targeting.text import address_tokens, compact_postcode
+from shipments.targeting.engine.facts import ShipmentFacts
+from shipments.targeting.engine.rules import RuleSpec
+from shipments.targeting.engine.text import address_tokens, compact_postcode
 
 
 @dataclass(frozen=True, slots=True)

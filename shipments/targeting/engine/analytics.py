@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.reference.origins import prohibited_origin
-from shipments.targeting.compiled import (
+from shipments.targeting.engine.compiled import (
     CompiledRule,
     Finding,
     Prepared,
@@ -30,8 +30,8 @@ from shipments.targeting.compiled import (
     item_label,
     money,
 )
-from shipments.targeting.rules import RuleSpec
-from shipments.targeting.text import DescriptionMemo, keyword_pattern
+from shipments.targeting.engine.rules import RuleSpec
+from shipments.targeting.engine.text import DescriptionMemo, keyword_pattern
 
 
 class ProhibitedOriginRule(CompiledRule):

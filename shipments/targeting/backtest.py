@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from shipments.models import Shipment
 from shipments.targeting import RuleKind, RuleSpec, Snapshot, evaluate_batch
-from shipments.targeting_facts import facts_for_shipments
-from shipments.targeting_models import RuleHit, TargetingRuleVersion
-from shipments.targeting_screening import NoActiveListError, consignee_windows, screen_parties
-from shipments.targeting_snapshot import build_snapshot, spec_of
+from shipments.targeting.facts import facts_for_shipments
+from shipments.targeting.models import RuleHit, TargetingRuleVersion
+from shipments.targeting.screening import NoActiveListError, consignee_windows, screen_parties
+from shipments.targeting.snapshot import build_snapshot, spec_of
 
 CHUNK = 2000
 

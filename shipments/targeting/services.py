@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from shipments.targeting import validate_rule
-from shipments.targeting_events import TargetingAction
-from shipments.targeting_models import (
+from shipments.targeting.events import TargetingAction
+from shipments.targeting.models import (
     HsValueStatistic,
     TargetingRule,
     TargetingRuleVersion,
@@ -169,7 +169,7 @@ def value_statistics_refresh(*, now: datetime.datetime | None = None) -> int:
     """Recompute the median unit value (US dollars) of each HS heading over the items of the
     shipments filed in the last ``SHIPMENTS_VALUE_STATISTICS_DAYS`` days. PostgreSQL
     computes the medians; elsewhere there are no statistics (undervaluation stays silent)."""
-    from shipments.targeting_snapshot import usd_rates
+    from shipments.targeting.snapshot import usd_rates
 
     now = now or timezone.now()
     days = int(settings.SHIPMENTS_VALUE_STATISTICS_DAYS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from shipments.targeting.rules import RuleKind
+from shipments.targeting.engine.rules import RuleKind
 
 
 class TargetingState(models.Model):

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from shipments.targeting.analytics import (
+from shipments.targeting.engine.analytics import (
     DescriptionMismatchRule,
     PartyScreeningRule,
     ProhibitedOriginRule,
@@ -28,9 +28,9 @@ from shipments.targeting.analytics import (
     SplitShipmentRule,
     UndervaluationRule,
 )
-from shipments.targeting.compiled import CompiledRule, Prepared, ReferenceData
-from shipments.targeting.conditions import ConditionsRule
-from shipments.targeting.facts import (
+from shipments.targeting.engine.compiled import CompiledRule, Prepared, ReferenceData
+from shipments.targeting.engine.conditions import ConditionsRule
+from shipments.targeting.engine.facts import (
     Decision,
     Level,
     Reason,
@@ -38,8 +38,8 @@ from shipments.targeting.facts import (
     ShipmentFacts,
     Standing,
 )
-from shipments.targeting.rules import Outcome, RuleKind, RuleSpec
-from shipments.targeting.text import consignee_key
+from shipments.targeting.engine.rules import Outcome, RuleKind, RuleSpec
+from shipments.targeting.engine.text import consignee_key
 
 RULE_CLASSES: dict[RuleKind, type[CompiledRule]] = {
     RuleKind.CONDITIONS: ConditionsRule,

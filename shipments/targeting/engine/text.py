@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from screening.engine.normalize import fold_name
-from shipments.targeting.facts import Party
+from shipments.targeting.engine.facts import Party
 
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
 

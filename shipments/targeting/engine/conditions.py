@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from shipments.targeting.compiled import (
+from shipments.targeting.engine.compiled import (
     CompiledRule,
     Finding,
     Prepared,
@@ -15,8 +15,8 @@ from shipments.targeting.compiled import (
     item_label,
     money,
 )
-from shipments.targeting.rules import RuleSpec
-from shipments.targeting.text import (
+from shipments.targeting.engine.rules import RuleSpec
+from shipments.targeting.engine.text import (
     DescriptionMemo,
     address_tokens,
     compact_postcode,

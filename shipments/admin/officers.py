@@ -26,9 +26,9 @@ from core.models import AuditEvent
 from core.workflow import TransitionNotAllowed
 from shipments import charts, officers, selectors
 from shipments.diffs import version_diffs
-from shipments.examination_models import ExaminationFinding, FindingKind
 from shipments.models import Decision, QueuedShipment, RiskLevel, Shipment, ShipmentVersion
-from shipments.targeting_models import TargetingRule
+from shipments.models.examination import ExaminationFinding, FindingKind
+from shipments.targeting.models import TargetingRule
 
 VIEW_QUEUE = "shipments.view_queuedshipment"
 

@@ -19,15 +19,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from shipments.targeting.rules import RuleKind, validate_rule
-from shipments.targeting_backtest import rule_backtest
-from shipments.targeting_models import (
+from shipments.targeting.backtest import rule_backtest
+from shipments.targeting.engine.rules import RuleKind, validate_rule
+from shipments.targeting.models import (
     HsValueStatistic,
     TargetingRule,
     TargetingRuleVersion,
     WatchedAddress,
 )
-from shipments.targeting_services import (
+from shipments.targeting.services import (
     VERSION_FIELDS,
     rule_create,
     rule_version_create,

@@ -82,7 +82,3 @@ class FilerRegistrationAdmin(admin.ModelAdmin):
     search_fields = ("organisation__legal_name",)
     autocomplete_fields = ("organisation",)
     readonly_fields = ("registered_by",)
-
-
-# The officer queue, findings, rule precision and the dashboard.
-from shipments import admin_officers  # noqa: E402, F401

@@ -14,9 +14,9 @@ from django.conf import settings
 
 from core.reference.sanctions import load_sanctioned_countries
 from shipments.targeting import RuleKind, RuleSpec, Snapshot, Thresholds, compile_snapshot
-from shipments.targeting.compiled import ReferenceData, WatchedPlace
-from shipments.targeting.rules import Outcome
-from shipments.targeting_models import (
+from shipments.targeting.engine.compiled import ReferenceData, WatchedPlace
+from shipments.targeting.engine.rules import Outcome
+from shipments.targeting.models import (
     HsValueStatistic,
     TargetingRuleVersion,
     TargetingState,

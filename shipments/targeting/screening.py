@@ -26,11 +26,11 @@ from core.audit import audit_record
 from core.workflow import ActorKind
 from shipments.models import Decision, ScreeningState, Shipment, ShipmentStatus
 from shipments.targeting import Party, PartyScreening, RiskResult, Snapshot, evaluate_batch
-from shipments.targeting.text import fold
-from shipments.targeting_events import TargetingAction
-from shipments.targeting_facts import facts_for_shipments
-from shipments.targeting_models import PartyScreeningResult, RuleHit
-from shipments.targeting_snapshot import current_snapshot
+from shipments.targeting.engine.text import fold
+from shipments.targeting.events import TargetingAction
+from shipments.targeting.facts import facts_for_shipments
+from shipments.targeting.models import PartyScreeningResult, RuleHit
+from shipments.targeting.snapshot import current_snapshot
 from shipments.workflow import SHIPMENT_MACHINE
 
 logger = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def screen_parties(parties: Iterable[Party]) -> dict[tuple[str, str], PartyScree
                 missing.setdefault(key, []).append(pair)
     if missing:
         rows = PartyScreeningResult.objects.filter(
-            lists_key=lists_key, key__in=list(missing)
+            lists_key=lists_key, key__any=list(missing)
         ).values_list("key", "score", "matches")
         for key, score, matches in rows:
             for pair in missing.pop(key, []):
@@ -144,7 +144,7 @@ def consignee_windows(
     arrivals = [shipment.estimated_arrival for shipment in shipments]
     rows = list(
         Shipment.objects.filter(
-            consignee_key__in={shipment.consignee_key for shipment in shipments},
+            consignee_key__any=list({shipment.consignee_key for shipment in shipments}),
             estimated_arrival__gte=min(arrivals) - window,
             estimated_arrival__lte=max(arrivals) + window,
         )
@@ -186,7 +186,7 @@ def shipments_finalise(*, shipment_ids: Sequence[Any]) -> dict[str, int]:
     """Screen the parties of the open shipments among ``shipment_ids``, re-evaluate them
     and write each decision (idempotent: an unchanged result writes nothing). A shipment
     already decided is only made stricter here; relaxing a decision is an officer's."""
-    shipments = list(Shipment.objects.filter(pk__in=list(shipment_ids)).open())
+    shipments = list(Shipment.objects.filter(id__any=list(shipment_ids)).open().only(*_READ_FIELDS))
     counts = {"decided": 0, "unchanged": 0, "skipped": len(shipment_ids) - len(shipments)}
     if not shipments:
         return counts
@@ -199,11 +199,12 @@ def shipments_finalise(*, shipment_ids: Sequence[Any]) -> dict[str, int]:
         screened_names = None
     windows = consignee_windows(shipments, snapshot)
     completed = []
+    by_role: dict[tuple[str, str, str], PartyScreening] = {}
     for shipment, one in zip(shipments, facts, strict=True):
         screening = None
         if screened_names is not None:
             screening = tuple(
-                dataclasses.replace(screened_names[(p.name, p.country)], role=p.role)
+                _with_role(screened_names, by_role, p.name, p.country, p.role)
                 for p in one.parties
                 if (p.name, p.country) in screened_names
             )
@@ -223,6 +224,40 @@ def shipments_finalise(*, shipment_ids: Sequence[Any]) -> dict[str, int]:
     return counts
 
 
+def _with_role(
+    screened: dict[tuple[str, str], PartyScreening],
+    by_role: dict[tuple[str, str, str], PartyScreening],
+    name: str,
+    country: str,
+    role: str,
+) -> PartyScreening:
+    """The screening of a party in its role, one object per distinct party and role."""
+    found = by_role.get((name, country, role))
+    if found is None:
+        plain = screened[name, country]
+        found = by_role[name, country, role] = PartyScreening(
+            role=role, name=plain.name, score=plain.score, matches=plain.matches
+        )
+    return found
+
+
+# What the task reads of a shipment before its final decision, and what it locks and
+# writes: the rest of the row (descriptions, codes, parties) is not decoded for nothing.
+_READ_FIELDS = ("id", "organisation_id", "version", "estimated_arrival", "consignee_key")
+_LOCKED_FIELDS = (
+    *_READ_FIELDS,
+    "reference",
+    "status",
+    "decision",
+    "risk_level",
+    "risk_score",
+    "risk_reasons",
+    "screening_state",
+    "decided_at",
+    "batch_id",
+)
+
+
 def _write(
     shipments: list[Shipment],
     results: list[RiskResult],
@@ -239,14 +274,16 @@ def _write(
         # The lock makes an amendment or an officer's decision wait, or this one see theirs.
         locked = {
             shipment.pk: shipment
-            for shipment in Shipment.objects.select_for_update().filter(
-                pk__in=[shipment.pk for shipment in shipments],
+            for shipment in Shipment.objects.select_for_update()
+            .only(*_LOCKED_FIELDS)
+            .filter(
+                id__any=[shipment.pk for shipment in shipments],
                 estimated_arrival__gte=min(shipment.estimated_arrival for shipment in shipments),
                 estimated_arrival__lte=max(shipment.estimated_arrival for shipment in shipments),
             )
         }
         changed: list[Shipment] = []
-        hits: list[RuleHit] = []
+        hits: list[tuple[Any, ...]] = []
         released: dict[str, list[str]] = {}
         for seen, result, state in zip(shipments, results, states, strict=True):
             shipment = locked.get(seen.pk)
@@ -281,13 +318,14 @@ def _write(
             shipment.screening_state = state
             changed.append(shipment)
             hits += [
-                RuleHit(
-                    shipment_id=shipment.pk,
-                    rule_version_id=versions[reason.rule, reason.version],
-                    shadow=reason.shadow,
-                    outcome=reason.outcome or "",
-                    weight=reason.weight,
-                    estimated_arrival=shipment.estimated_arrival,
+                (
+                    shipment.pk,
+                    versions[reason.rule, reason.version],
+                    reason.shadow,
+                    reason.outcome or "",
+                    reason.weight,
+                    shipment.estimated_arrival,
+                    now,
                 )
                 for reason in result.reasons
                 if (reason.rule, reason.version) in versions
@@ -320,8 +358,8 @@ def _write(
         if not changed:
             return
         _update_rows(changed)
-        RuleHit.objects.filter(shipment_id__in=[shipment.pk for shipment in changed]).delete()
-        RuleHit.objects.bulk_create(hits)
+        RuleHit.objects.filter(shipment__any=[shipment.pk for shipment in changed]).delete()
+        _insert_hits(hits)
         # Releases are the great majority: one event per batch lists them, so the log does
         # not grow by a row per parcel.
         for batch_id, ids in released.items():
@@ -363,23 +401,53 @@ def _update_rows(changed: list[Shipment]) -> None:
             shipment.status,
             shipment.decision,
             shipment.risk_level,
-            shipment.risk_score,
+            float(shipment.risk_score),
             json.dumps(shipment.risk_reasons),
             shipment.screening_state,
             shipment.decided_at,
         )
         for shipment in changed
     ]
-    placeholders = ", ".join(
-        ["(%s::uuid, %s, %s, %s, %s::float8, %s::jsonb, %s, %s::timestamptz)"] * len(rows)
-    )
     table = Shipment._meta.db_table
+    # One array a column: the statement and its eight parameters are the same whatever
+    # the number of rows (psycopg neither splits nor quotes a placeholder a value).
     sql = (
         f"UPDATE {table} AS s SET status = v.status, decision = v.decision, "  # noqa: S608
         "risk_level = v.risk_level, risk_score = v.risk_score, risk_reasons = v.risk_reasons, "
         "screening_state = v.screening_state, decided_at = v.decided_at "
-        f"FROM (VALUES {placeholders}) AS v(id, status, decision, risk_level, risk_score, "
-        "risk_reasons, screening_state, decided_at) WHERE s.id = v.id"
+        "FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::text[], %s::float8[], "
+        "%s::jsonb[], %s::text[], %s::timestamptz[]) AS v(id, status, decision, risk_level, "
+        "risk_score, risk_reasons, screening_state, decided_at) WHERE s.id = v.id"
     )
+    columns = [list(column) for column in zip(*rows, strict=True)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+        cursor.execute(sql, columns)
+
+
+_HIT_COLUMNS = (
+    "shipment_id",
+    "rule_version_id",
+    "shadow",
+    "outcome",
+    "weight",
+    "estimated_arrival",
+    "recorded_at",
+)
+
+
+def _insert_hits(hits: list[tuple[Any, ...]]) -> None:
+    """Rule hits (rows in ``_HIT_COLUMNS`` order) by COPY on PostgreSQL: a few a shipment,
+    every shipment decided."""
+    if not hits:
+        return
+    if connection.vendor != "postgresql":
+        RuleHit.objects.bulk_create(
+            RuleHit(**dict(zip(_HIT_COLUMNS, row, strict=True))) for row in hits
+        )
+        return
+    table = RuleHit._meta.db_table
+    with connection.cursor() as cursor:
+        statement = f"COPY {table} ({', '.join(_HIT_COLUMNS)}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for row in hits:
+                copy.write_row(row)

@@ -1,0 +1,71 @@
+"""The shipments app's tables, by feature: filing (``shipments``: shipments, versions,
+batches, references, filer registrations), what officers record (``examination``) and
+targeting's own tables (``shipments.targeting.models``: rules, watch list, statistics,
+screening cache, rule hits). Importing them here registers them with the app; every model
+keeps the ``shipments`` app label and its ``shipments_*`` table."""
+
+from shipments.models.examination import (
+    DISCREPANCY_KINDS,
+    RELEASE_KINDS,
+    SEIZURE_KINDS,
+    ExaminationFinding,
+    FindingKind,
+    FindingQuerySet,
+)
+from shipments.models.shipments import (
+    Batch,
+    Decision,
+    ExactJSONField,
+    FiledReference,
+    FilerKind,
+    FilerRegistration,
+    Mode,
+    QueuedShipment,
+    RiskLevel,
+    ScreeningState,
+    Shipment,
+    ShipmentQuerySet,
+    ShipmentStatus,
+    ShipmentVersion,
+)
+from shipments.targeting.models import (
+    HsValueStatistic,
+    PartyScreeningResult,
+    RuleHit,
+    RuleVersionQuerySet,
+    TargetingRule,
+    TargetingRuleVersion,
+    TargetingState,
+    WatchedAddress,
+)
+
+__all__ = [
+    "DISCREPANCY_KINDS",
+    "RELEASE_KINDS",
+    "SEIZURE_KINDS",
+    "Batch",
+    "Decision",
+    "ExactJSONField",
+    "ExaminationFinding",
+    "FiledReference",
+    "FilerKind",
+    "FilerRegistration",
+    "FindingKind",
+    "FindingQuerySet",
+    "HsValueStatistic",
+    "Mode",
+    "PartyScreeningResult",
+    "QueuedShipment",
+    "RiskLevel",
+    "RuleHit",
+    "RuleVersionQuerySet",
+    "ScreeningState",
+    "Shipment",
+    "ShipmentQuerySet",
+    "ShipmentStatus",
+    "ShipmentVersion",
+    "TargetingRule",
+    "TargetingRuleVersion",
+    "TargetingState",
+    "WatchedAddress",
+]
