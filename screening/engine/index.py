@@ -384,7 +384,9 @@ class ScreeningIndex(NameScoring):
         result = []
         best = 0.0
         tokens = self._tokens
-        for token_id in found:
+        # In token-id order: the set's order depends on how it was filled (string hashing),
+        # and the order of the result decides ties between candidates downstream.
+        for token_id in sorted(found):
             similarity = token_similarity(token, tokens[token_id])[0]
             if similarity > 0:
                 result.append((token_id, similarity))
@@ -488,10 +490,14 @@ class ScreeningIndex(NameScoring):
         if not evidence:
             return []
         name_weight = self._name_weight
+        # Ties go to the earlier name (a stable key, not the order the evidence was found in).
         return heapq.nlargest(
             limit,
             evidence,
-            key=lambda name_id: evidence[name_id] / (total_query_weight + name_weight[name_id]),
+            key=lambda name_id: (
+                evidence[name_id] / (total_query_weight + name_weight[name_id]),
+                -name_id,
+            ),
         )
 
     def search(
