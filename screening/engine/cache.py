@@ -95,6 +95,11 @@ class ResultCache:
             while len(self._results) > self.max_size:
                 self._results.popitem(last=False)
 
+    def remembered(self) -> list[tuple[CachedQuery, tuple[Match, ...]]]:
+        """Every remembered query and its matches, least recently used first."""
+        with self._lock:
+            return list(self._results.values())
+
     def clear(self) -> None:
         with self._lock:
             self._results.clear()
