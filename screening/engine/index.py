@@ -12,7 +12,10 @@ How a query is answered
    token that finds nothing close this way (two or more typos) is compared, in C by rapidfuzz,
    with the (few thousand) vocabulary words of similar length sharing its first or last letter.
    Names sharing tokens with the query accumulate rarity-weighted evidence and only the best
-   :data:`CANDIDATES` names are scored in full.
+   :data:`CANDIDATES` names are scored in full, the earlier name first among equals (never
+   the order of a set or dict of strings: the same name gives the same result in every
+   process). A word found in more than :data:`COMMON_POSTINGS` names only adds evidence to
+   names found through the query's rarer words.
 2. **Token alignment.** Query tokens are paired one-to-one with the listed name's tokens, best
    similarity first, words weighing their rarity in the index; the name score is the weighted
    mean similarity of the pairs (see :mod:`.scoring`).
@@ -48,10 +51,9 @@ from screening.engine.models import Identifier, ListEntry
 from screening.engine.normalize import (
     NormalizedName,
     Token,
-    fold,
+    listed_names,
     make_token,
     normalize_name,
-    parenthesised,
 )
 from screening.engine.qualifiers import (
     Qualifiers,
@@ -203,7 +205,7 @@ class ScreeningIndex(NameScoring):
             entry_index = len(index._entries)
             index._entries.append(entry)
             index._entry_first_name.append(len(index._names))
-            for name_text, alias_type, strength in _names_of(entry):
+            for name_text, alias_type, strength in listed_names(entry):
                 normalized = normalize_name(name_text, entry.entity_type)
                 if not normalized.tokens:
                     continue
@@ -638,15 +640,3 @@ class ScreeningIndex(NameScoring):
         name = self._names[scored.name_id]
         entry = self._entries[name.entry_index]
         return explain_match(query, name, entry, scored, score, adjustments)
-
-
-def _names_of(entry: ListEntry) -> list[tuple[str, str, str]]:
-    names: list[tuple[str, str, str]] = [(entry.primary_name, "primary", "")]
-    names += [(alias.name, alias.alias_type, alias.strength) for alias in entry.aliases]
-    if entry.entity_type != "individual":
-        for text, _, _ in list(names):
-            for inner in parenthesised(text):
-                words = fold(inner)
-                if 1 <= len(words) <= 3 and sum(len(word) for word in words) >= 3:
-                    names.append((inner, "acronym", "weak"))
-    return list(dict.fromkeys(names))

@@ -28,9 +28,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from anyascii import anyascii
+
+if TYPE_CHECKING:
+    from screening.engine.models import ListEntry
 
 TokenKind = Literal["word", "particle", "legal", "initial", "number"]
 
@@ -364,3 +367,17 @@ def normalize_name(name: str, entity_type: str | None = None) -> NormalizedName:
     if given_count >= len(tokens):
         given_count = 0
     return NormalizedName(name, tokens, tuple(phrases), bool(given), given_count)
+
+
+def listed_names(entry: ListEntry) -> list[tuple[str, str, str]]:
+    """``(name, alias type, strength)`` of every name the index holds for ``entry``: the
+    primary name, the aliases and, for organisations, short parenthesised parts (acronyms)."""
+    names: list[tuple[str, str, str]] = [(entry.primary_name, "primary", "")]
+    names += [(alias.name, alias.alias_type, alias.strength) for alias in entry.aliases]
+    if entry.entity_type != "individual":
+        for text, _, _ in list(names):
+            for inner in parenthesised(text):
+                words = fold(inner)
+                if 1 <= len(words) <= 3 and sum(len(word) for word in words) >= 3:
+                    names.append((inner, "acronym", "weak"))
+    return list(dict.fromkeys(names))
