@@ -26,6 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from screening.engine.diff import ListDiff
 from screening.engine.explain import Match
@@ -44,6 +45,7 @@ class CachedQuery:
     min_score: float
 
 
+@lru_cache(maxsize=100_000)
 def query_key(
     name: str,
     *,
@@ -53,7 +55,8 @@ def query_key(
     min_score: float = 0.5,
 ) -> str:
     """The key of a query as the engine reads it: two names with the same key get the same
-    scores (case, accents, punctuation and spacing do not matter)."""
+    scores (case, accents, punctuation and spacing do not matter). Remembered per spelling, so
+    a repeated name costs a dictionary look-up, not a normalisation."""
     normalized = normalize_name(name, entity_type)
     tokens = " ".join(f"{token.text}/{token.kind[0]}" for token in normalized.tokens)
     return (
