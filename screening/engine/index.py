@@ -73,7 +73,7 @@ Flag = Literal["hit", "review", "clear"]
 
 SUGGESTED_REVIEW_THRESHOLD = 0.75
 SUGGESTED_HIT_THRESHOLD = 0.87
-CANDIDATES = 60
+CANDIDATES = 30
 """How many names, ranked by shared-token evidence, are scored in full per query."""
 PARTICLE_WEIGHT = 0.4
 LEGAL_WEIGHT = 0.3
