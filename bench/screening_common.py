@@ -18,7 +18,15 @@ if str(REPO) not in sys.path:
 
 from screening.engine import ListEntry, parse_ofac_sdn  # noqa: E402
 
-DEFAULT_DATA = REPO.parent / "shared" / "data" / "sanctions"
+DEFAULT_DATA = next(
+    (
+        parent / "shared" / "data" / "sanctions"
+        for parent in REPO.parents
+        if (parent / "shared" / "data" / "sanctions").is_dir()
+    ),
+    REPO.parent / "shared" / "data" / "sanctions",
+)
+"""The first ``shared/data/sanctions`` above the repository (a worktree sits deeper)."""
 
 
 def data_argument(parser: argparse.ArgumentParser) -> None:

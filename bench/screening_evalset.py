@@ -208,6 +208,25 @@ def mutate_drop_middle(rng: random.Random, name: str) -> str | None:
     return " ".join(words)
 
 
+def mutate_drop_word(rng: random.Random, name: str) -> str | None:
+    """One word of a company name left out: names with three or more words that are neither
+    legal forms nor particles (as the engine reads them), so that two remain; the dropped word is
+    any of them."""
+    words = _words(name)
+    tokens = normalize_name(name, "entity").tokens
+    content = {token.text for token in tokens if token.kind == "word" and len(token.text) > 2}
+    droppable = [
+        index
+        for index, word in enumerate(words)
+        if (folded := normalize_name(word, "entity").tokens)
+        and all(token.text in content for token in folded)
+    ]
+    if len(content) < 3 or len(droppable) < 3:
+        return None
+    del words[rng.choice(droppable)]
+    return " ".join(words).rstrip(",")
+
+
 def mutate_transliteration(rng: random.Random, name: str) -> str | None:
     words = _words(name)
     options = [
@@ -263,8 +282,12 @@ def generate(
     positives: int = 3000,
     negatives: int = 6000,
     known: set[tuple[str, ...]] | None = None,
+    drop_words: bool = False,
 ) -> tuple[list[Case], dict[str, int]]:
-    """The evaluation cases for ``seed`` and counts of what was generated or left out."""
+    """The evaluation cases for ``seed`` and counts of what was generated or left out.
+
+    ``drop_words`` adds the ``drop_word`` mutation (one word of a company name left out); it
+    changes the random draws, so the sets differ from those generated without it."""
     rng = random.Random(seed)
     words = _section_words(DATA / "screening_company_words.txt")
     first_names = _grouped(DATA / "screening_first_names.tsv")
@@ -288,6 +311,8 @@ def generate(
             operations.append("drop_middle")
         else:
             operations.append("legal")
+            if drop_words:
+                operations.append("drop_word")
         applied: list[str] = []
         query: str | None = base
         for _ in range(2 if rng.random() < 0.25 else 1):
@@ -302,6 +327,8 @@ def generate(
                 result = mutate_transliteration(rng, query or "")
             elif operation == "drop_middle":
                 result = mutate_drop_middle(rng, query or "")
+            elif operation == "drop_word":
+                result = mutate_drop_word(rng, query or "")
             else:
                 result = mutate_legal(rng, query or "", legal_forms)
             if result is None:

@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from screening.engine import Match, ScreeningIndex, fingerprint, flag_for
+from screening.engine import Match, ScreeningIndex, diff, fingerprint, flag_for
+from screening.engine.cache import ResultCache
 from screening.engine.validity import in_force
 from screening.models import ListedParty, ListVersion
 from screening.serialization import entry_from_json
@@ -29,11 +30,18 @@ def active_version_ids() -> tuple[int, ...]:
     )
 
 
+_results = ResultCache()
+"""Results of :func:`screen_name`, kept across list updates for the entries they did not
+change (see :meth:`screening.engine.cache.ResultCache.apply_update`)."""
+
+
 def active_index() -> ScreeningIndex:
     """The index of every active list version, built once per process and rebuilt when a
     new version becomes active or the day changes: an entry whose order has expired (a BIS
     denial order past its expiry date) is left out from the day after
-    (`screening.engine.validity`)."""
+    (`screening.engine.validity`). The remembered results of :func:`screen_name` are then
+    forgotten exactly for the entries the change added, removed or changed (an expired
+    order counts as removed)."""
     today = timezone.localdate()
     key = (active_version_ids(), today)
     with _lock:
@@ -48,10 +56,40 @@ def active_index() -> ScreeningIndex:
                 )
                 if in_force(entry, today)
             )
-            _cache["index"] = ScreeningIndex.build(entries)
+            previous: ScreeningIndex | None = _cache["index"]
+            index = ScreeningIndex.build(entries)
+            if previous is not None and len(_results):
+                _results.apply_update(diff(previous.entries, index.entries), index)
+            else:
+                _results.clear()
+            _cache["index"] = index
             _cache["key"] = key
-        index: ScreeningIndex = _cache["index"]
+        index = _cache["index"]
     return index
+
+
+def screen_name(
+    name: str,
+    *,
+    entity_type: str | None = None,
+    country: str | None = None,
+    limit: int = 10,
+    min_score: float | None = None,
+) -> tuple[Match, ...]:
+    """Matches for one name against the active lists, answered from this process's cache of
+    results when the same name (as the engine reads it: case, accents, punctuation and
+    spacing do not matter) was screened with the same options. ``min_score`` defaults to the
+    review threshold. For callers that screen the same parties again and again (shipments)."""
+    index = active_index()
+    minimum = min_score if min_score is not None else thresholds()[1]
+    return _results.screen(
+        index, name, entity_type=entity_type, country=country, limit=limit, min_score=minimum
+    )
+
+
+def result_cache() -> ResultCache:
+    """This process's cache behind :func:`screen_name` (for its counters and tests)."""
+    return _results
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,10 @@ How a query is answered
    token that finds nothing close this way (two or more typos) is compared, in C by rapidfuzz,
    with the (few thousand) vocabulary words of similar length sharing its first or last letter.
    Names sharing tokens with the query accumulate rarity-weighted evidence and only the best
-   :data:`CANDIDATES` names are scored in full.
+   :data:`CANDIDATES` names are scored in full, the earlier name first among equals (never
+   the order of a set or dict of strings: the same name gives the same result in every
+   process). A word found in more than :data:`COMMON_POSTINGS` names only adds evidence to
+   names found through the query's rarer words.
 2. **Token alignment.** Query tokens are paired one-to-one with the listed name's tokens, best
    similarity first, words weighing their rarity in the index; the name score is the weighted
    mean similarity of the pairs (see :mod:`.scoring`).
@@ -48,10 +51,9 @@ from screening.engine.models import Identifier, ListEntry
 from screening.engine.normalize import (
     NormalizedName,
     Token,
-    fold,
+    listed_names,
     make_token,
     normalize_name,
-    parenthesised,
 )
 from screening.engine.qualifiers import (
     Qualifiers,
@@ -71,7 +73,7 @@ Flag = Literal["hit", "review", "clear"]
 
 SUGGESTED_REVIEW_THRESHOLD = 0.75
 SUGGESTED_HIT_THRESHOLD = 0.87
-CANDIDATES = 60
+CANDIDATES = 30
 """How many names, ranked by shared-token evidence, are scored in full per query."""
 PARTICLE_WEIGHT = 0.4
 LEGAL_WEIGHT = 0.3
@@ -80,6 +82,12 @@ FALLBACK_BELOW = 0.85
 FALLBACK_MIN_LENGTH = 6
 FALLBACK_LIMIT = 5
 _INITIALS_ALLOWED = frozenset({"individual", "unknown"})
+_NOT_JOINED = frozenset({"number", "legal"})
+"""Query tokens not tried written together with a neighbour (``limited liability`` as
+``limitedliability`` finds every LLC on the list and tells nothing)."""
+COMMON_POSTINGS = 2000
+"""A listed token in more names than this only adds evidence to names found through the
+query's rarer words (when there are any): it does not bring new candidates."""
 _MAX_DELETION_LENGTH = 20
 _INDEL_CUTOFF = 0.69
 """Necessary Indel similarity for an OSA similarity of :data:`MIN_TOKEN_SIMILARITY` (0.7, less a
@@ -130,6 +138,7 @@ class ScreeningIndex(NameScoring):
         self._name_weight: list[float] = []
         self._by_identifier: dict[str, list[int]] = {}
         self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
+        self._posting_sets: dict[int, frozenset[int]] = {}
         self._reference_frequency: dict[str, int] | None = None
         self._buckets: tuple[_Buckets, _Buckets] = ({}, {})
         # Per name, filled by _compute_weights: token texts, token weights, which tokens are
@@ -196,7 +205,7 @@ class ScreeningIndex(NameScoring):
             entry_index = len(index._entries)
             index._entries.append(entry)
             index._entry_first_name.append(len(index._names))
-            for name_text, alias_type, strength in _names_of(entry):
+            for name_text, alias_type, strength in listed_names(entry):
                 normalized = normalize_name(name_text, entry.entity_type)
                 if not normalized.tokens:
                     continue
@@ -384,7 +393,9 @@ class ScreeningIndex(NameScoring):
         result = []
         best = 0.0
         tokens = self._tokens
-        for token_id in found:
+        # In token-id order: the set's order depends on how it was filled (string hashing),
+        # and the order of the result decides ties between candidates downstream.
+        for token_id in sorted(found):
             similarity = token_similarity(token, tokens[token_id])[0]
             if similarity > 0:
                 result.append((token_id, similarity))
@@ -448,13 +459,20 @@ class ScreeningIndex(NameScoring):
                     result.append((token_id, similarity))
         return result
 
+    def _posting_set(self, token_id: int) -> frozenset[int]:
+        """The names holding a common token, as a set (made on first use)."""
+        names = self._posting_sets.get(token_id)
+        if names is None:
+            names = self._posting_sets[token_id] = frozenset(self._postings[token_id])
+        return names
+
     def _query_terms(self, tokens: Sequence[Token]) -> list[Token]:
         words = [token for token in tokens if token.kind in CONTENT_KINDS]
         terms = list(words or tokens)
         terms += [
             make_token(tokens[i].text + tokens[i + 1].text, "word", tokens[i].abjad)
             for i in range(len(tokens) - 1)
-            if tokens[i].kind != "number" and tokens[i + 1].kind != "number"
+            if tokens[i].kind not in _NOT_JOINED and tokens[i + 1].kind not in _NOT_JOINED
         ]
         return terms
 
@@ -463,36 +481,66 @@ class ScreeningIndex(NameScoring):
 
         A term's evidence for a name is the best ``idf * similarity`` of the name's tokens
         found for it; names are ranked by the summed evidence over the query's and the name's
-        total weight, the earlier found first among equals."""
+        total weight, the earlier name first among equals."""
         idf = self._idf
         postings = self._postings
         evidence: dict[int, float] = {}
         total_query_weight = 0.0
+        common: list[list[tuple[float, int]]] = []
         for term in self._query_terms(query.normalized.tokens):
-            best: dict[int, float] = {}
-            get = best.get
-            term_weight = 0.0
-            for token_id, similarity in self._lookup(term):
-                weight = idf[token_id] * similarity
-                term_weight = max(term_weight, idf[token_id])
-                for name_id in postings[token_id]:
-                    if get(name_id, 0.0) < weight:
-                        best[name_id] = weight
-            total_query_weight += term_weight or self._unknown_idf
+            found = self._lookup(term)
+            if not found:
+                total_query_weight += self._unknown_idf
+                continue
+            if all(len(postings[token_id]) > COMMON_POSTINGS for token_id, _ in found):
+                total_query_weight += max([idf[token_id] for token_id, _ in found])
+                common.append(sorted([(idf[t] * similarity, t) for t, similarity in found]))
+                continue
+            if len(found) == 1:
+                token_id, similarity = found[0]
+                total_query_weight += idf[token_id]
+                best = dict.fromkeys(postings[token_id], idf[token_id] * similarity)
+            else:
+                weighted = sorted(
+                    [(idf[token_id] * similarity, token_id) for token_id, similarity in found]
+                )
+                total_query_weight += max([idf[token_id] for token_id, _ in found])
+                # Lightest first, so that a name keeps the best weight among its tokens.
+                best = {}
+                for weight, token_id in weighted:
+                    best.update(dict.fromkeys(postings[token_id], weight))
             if evidence:
                 evidence_get = evidence.get
                 for name_id, weight in best.items():
                     evidence[name_id] = evidence_get(name_id, 0.0) + weight
             else:
                 evidence = best
+        for weighted in common:
+            # Words in thousands of names: added to the names already found, or, when the
+            # query has nothing rarer, counted like any other word.
+            if evidence:
+                groups = [(weight, self._posting_set(token_id)) for weight, token_id in weighted]
+                groups.reverse()
+                for name_id, known in evidence.items():
+                    for weight, names in groups:
+                        if name_id in names:
+                            evidence[name_id] = known + weight
+                            break
+            else:
+                for weight, token_id in weighted:
+                    evidence.update(dict.fromkeys(postings[token_id], weight))
         if not evidence:
             return []
         name_weight = self._name_weight
-        return heapq.nlargest(
+        # Ties go to the earlier name (a stable key, not the order the evidence was found in).
+        ranked = heapq.nlargest(
             limit,
-            evidence,
-            key=lambda name_id: evidence[name_id] / (total_query_weight + name_weight[name_id]),
+            [
+                (weight / (total_query_weight + name_weight[name_id]), -name_id)
+                for name_id, weight in evidence.items()
+            ],
         )
+        return [-negative for _, negative in ranked]
 
     def search(
         self,
@@ -592,15 +640,3 @@ class ScreeningIndex(NameScoring):
         name = self._names[scored.name_id]
         entry = self._entries[name.entry_index]
         return explain_match(query, name, entry, scored, score, adjustments)
-
-
-def _names_of(entry: ListEntry) -> list[tuple[str, str, str]]:
-    names: list[tuple[str, str, str]] = [(entry.primary_name, "primary", "")]
-    names += [(alias.name, alias.alias_type, alias.strength) for alias in entry.aliases]
-    if entry.entity_type != "individual":
-        for text, _, _ in list(names):
-            for inner in parenthesised(text):
-                words = fold(inner)
-                if 1 <= len(words) <= 3 and sum(len(word) for word in words) >= 3:
-                    names.append((inner, "acronym", "weak"))
-    return list(dict.fromkeys(names))

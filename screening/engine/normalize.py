@@ -28,9 +28,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from anyascii import anyascii
+
+if TYPE_CHECKING:
+    from screening.engine.models import ListEntry
 
 TokenKind = Literal["word", "particle", "legal", "initial", "number"]
 
@@ -171,9 +174,12 @@ def legal_words() -> frozenset[str]:
 
 
 def skeleton(text: str) -> str:
-    """Consonant skeleton: ``"mohammed"`` and ``"muhamad"`` both give ``"mhmd"``."""
+    """Consonant skeleton: ``"mohammed"`` and ``"muhamad"`` both give ``"mhmd"``; a final
+    ``ff`` after a vowel is the German and French spelling of a Slavic ``v`` (Petroff)."""
     if len(text) > 3 and text.endswith("h") and text[-2] in "aeiou":
         text = text[:-1]
+    if len(text) > 4 and text.endswith("ff") and text[-3] in "aeiouy":
+        text = text[:-2] + "v"
     for old, new in _SKELETON_PAIRS if "h" in text else _SKELETON_PAIRS_NO_H:
         text = text.replace(old, new)
     return _REPEATS.sub(r"\1", _VOWELS.sub("", text.translate(_SKELETON_LETTERS)))
@@ -189,6 +195,16 @@ def make_token(text: str, kind: TokenKind, abjad: bool = False) -> Token:
 
 
 _ABJAD_PARTICLES = frozenset({"al", "bn", "bnt"})
+
+
+def _particle_form(word: str) -> str:
+    """``word`` with doubled letters written once when that makes a short particle (``all`` ->
+    ``al``, ``ell`` -> ``el``: a transliteration doubles letters freely), else ``word``."""
+    if len(word) <= 4 and _REPEATS.search(word):
+        single = _REPEATS.sub(r"\1", word)
+        if single in _ARTICLES:
+            return single
+    return word
 
 
 def _token_kind(word: str, abjad: bool = False) -> TokenKind:
@@ -245,7 +261,8 @@ def _join_hyphenated(text: str) -> list[str]:
         folded = [fold(part) for part in parts]
         if len(parts) == 2 and all(len(f) == 1 for f in folded):
             left, right = folded[0][0], folded[1][0]
-            plain = {left, right}.isdisjoint(_ARTICLES) and {left, right}.isdisjoint(legal_words())
+            forms = {_particle_form(left), _particle_form(right)}
+            plain = forms.isdisjoint(_ARTICLES) and {left, right}.isdisjoint(legal_words())
             if plain and len(left) >= 2 and len(right) >= 2 and left.isalpha() and right.isalpha():
                 words.append(left + right)
                 continue
@@ -330,6 +347,7 @@ def normalize_name(name: str, entity_type: str | None = None) -> NormalizedName:
             for word in words
             for part in (("al", word[1:]) if len(word) >= 4 and word[0] == "l" else (word,))
         ]
+    words = [_particle_form(word) for word in words]
     legal_positions: set[int] = set()
     phrases: list[str] = []
     if entity_type != "individual":
@@ -349,3 +367,17 @@ def normalize_name(name: str, entity_type: str | None = None) -> NormalizedName:
     if given_count >= len(tokens):
         given_count = 0
     return NormalizedName(name, tokens, tuple(phrases), bool(given), given_count)
+
+
+def listed_names(entry: ListEntry) -> list[tuple[str, str, str]]:
+    """``(name, alias type, strength)`` of every name the index holds for ``entry``: the
+    primary name, the aliases and, for organisations, short parenthesised parts (acronyms)."""
+    names: list[tuple[str, str, str]] = [(entry.primary_name, "primary", "")]
+    names += [(alias.name, alias.alias_type, alias.strength) for alias in entry.aliases]
+    if entry.entity_type != "individual":
+        for text, _, _ in list(names):
+            for inner in parenthesised(text):
+                words = fold(inner)
+                if 1 <= len(words) <= 3 and sum(len(word) for word in words) >= 3:
+                    names.append((inner, "acronym", "weak"))
+    return list(dict.fromkeys(names))

@@ -11,7 +11,9 @@ similarity of the pairs, with unpaired tokens counted as zeros. For people, when
 real words pair well, unpaired tokens count less: a middle name or patronymic
 :data:`MIDDLE_TOKEN_WEIGHT`, a dropped first name :data:`DROPPED_TOKEN_WEIGHT`, a second
 surname :data:`SECOND_SURNAME_WEIGHT`, the first surname :data:`SURNAME_WEIGHT` (the
-``LAST, First`` comma form tells which is which). For organisations every unpaired word
+``LAST, First`` comma form tells which is which). For organisations, when two or more words
+pair well and every word of the query is paired (a word of the listed name left out), the
+listed words left unpaired count :data:`LEFT_OUT_WORD_WEIGHT`; otherwise every unpaired word
 counts in full. Token order does not matter.
 
 Qualifiers (:mod:`.qualifiers`) then adjust the score. :class:`NameScoring` holds the scoring
@@ -39,6 +41,7 @@ DROPPED_TOKEN_WEIGHT = 0.5
 MIDDLE_TOKEN_WEIGHT = 0.2
 SURNAME_WEIGHT = 0.8
 SECOND_SURNAME_WEIGHT = 0.5
+LEFT_OUT_WORD_WEIGHT = 0.5
 STRONG_PAIR = 0.8
 JOINED_MIN_SIMILARITY = 0.9
 CONTENT_KINDS = frozenset({"word", "number"})
@@ -456,6 +459,15 @@ class NameScoring:
                 listed_factors = position_factors(len(texts), [p[1] for p in pairs])
             denominator += sum([query_factors[i] * query_weights[i] for i in unmatched_query])
             denominator += sum([listed_factors[j] * listed_weights[j] for j in unmatched_listed])
+        elif strong >= 2 and not any(query_content[i] for i in unmatched_query):
+            # An organisation's name with a word left out: every word of the query found.
+            denominator += sum([query_weights[i] for i in unmatched_query])
+            denominator += sum(
+                [
+                    listed_weights[j] * (LEFT_OUT_WORD_WEIGHT if listed_content[j] else 1.0)
+                    for j in unmatched_listed
+                ]
+            )
         else:
             denominator += sum([query_weights[i] for i in unmatched_query])
             denominator += sum([listed_weights[j] for j in unmatched_listed])

@@ -7,7 +7,7 @@ reason                    value  when
 ========================  =====  ==========================================================
 ``exact``                 1.00   same folded spelling
 ``spelling variant``      0.95   same group in ``data/name_variants.txt`` (Mohamed/Muhammad)
-``same consonants``       <=0.9  same consonant skeleton and first letter and spelling at least
+``same consonants``       <=0.9  same consonant skeleton and first sound and spelling at least
                                  half alike (Kowalski/Kowalsky): spelling similarity + 0.25, at
                                  most 0.88; or an Arabic-script token whose skeleton is close
 ``typo``                  0.6-1  optimal-string-alignment similarity (one edit in a six-letter
@@ -32,6 +32,12 @@ SKELETON_BOOST = 0.1
 SKELETON_MIN_SPELLING = 0.6
 INITIAL_SIMILARITY = 0.6
 NO_MATCH = (0.0, "")
+
+
+def _initial_sound(token: Token) -> str:
+    """How a word starts when spelt by consonants: ``kh``/``h``, ``ph``/``f``, ``dj``/``j``,
+    ``q``/``k``, ``w``/``v`` start the same; a word starting with a vowel starts with one."""
+    return token.skeleton[0] if token.text[0] not in "aeiouy" else "*"
 
 
 def spelling_similarity(query: str, listed: str) -> float:
@@ -63,7 +69,7 @@ def token_similarity(query: Token, listed: Token) -> tuple[float, str]:
         query.skeleton == listed.skeleton
         and len(query.skeleton) >= 2
         and similarity >= SKELETON_MIN_SPELLING
-        and query.text[0] == listed.text[0]
+        and (query.text[0] == listed.text[0] or _initial_sound(query) == _initial_sound(listed))
         and similarity < SKELETON_SIMILARITY
     ):
         similarity = min(SKELETON_SIMILARITY, similarity + SKELETON_BOOST)

@@ -80,3 +80,25 @@ def test_match_json_flags_at_the_review_threshold(ofac_paths: list[Path]) -> Non
     shape = match_json(match, 0.75)
     assert shape["source_id"] == "7002"
     assert len(shape["fingerprint"]) == 64
+
+
+def test_screen_name_keeps_the_results_a_new_version_did_not_change(
+    ofac_paths: list[Path], ofac_v2_paths: list[Path], rescreenings: list[int]
+) -> None:
+    list_import(fmt="ofac", paths=ofac_paths)
+    cache = selectors.result_cache()
+    cache.clear()
+    assert [m.source_id for m in selectors.screen_name("Aero Caribbean", min_score=0.75)] == ["36"]
+    assert [m.source_id for m in selectors.screen_name("Golden Star Trading")] == ["7010"]
+    assert selectors.screen_name("Novaya Zvezda Shipping") == ()
+    hits = cache.hits
+    assert [m.source_id for m in selectors.screen_name("AERO CARIBBEAN", min_score=0.75)] == ["36"]
+    assert cache.hits == hits + 1
+
+    list_import(fmt="ofac", paths=ofac_v2_paths)
+
+    assert [m.source_id for m in selectors.screen_name("aero caribbean", min_score=0.75)] == ["36"]
+    assert cache.hits == hits + 2  # unchanged entry: still answered from the cache
+    assert selectors.screen_name("Golden Star Trading") == ()  # delisted: forgotten
+    assert [m.source_id for m in selectors.screen_name("Novaya Zvezda Shipping")] == ["7011"]
+    assert cache.hits == hits + 2
