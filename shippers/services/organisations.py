@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from accounts.roles import SHIPPER
+from accounts.services import user_grant_role
 from core.audit import diff, snapshot
 from shippers.events import AuditAction, record
 from shippers.identifiers import IdentifierError, validate_identifier
@@ -54,7 +56,8 @@ def organisation_create(
     business_type: str = "online_seller",
     **profile: Any,
 ) -> Organisation:
-    """Create an organisation with its creator as owner."""
+    """Create an organisation with its creator as owner; the creator becomes a shipper (the
+    role that opens the portal's organisation, shipment and case pages)."""
     with transaction.atomic():
         organisation = Organisation(
             legal_name=legal_name.strip(),
@@ -72,6 +75,12 @@ def organisation_create(
             organisation_id=organisation.pk,
             actor=user,
             changes=diff({}, snapshot(organisation, list(PROFILE_FIELDS))),
+        )
+        user_grant_role(
+            user=user,
+            role=SHIPPER,
+            actor=user,
+            reason=f"Registered the organisation {organisation.legal_name}.",
         )
     return organisation
 
