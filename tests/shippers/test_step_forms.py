@@ -150,7 +150,7 @@ def test_the_security_profile_goes_one_area_per_page(draft) -> None:  # type: ig
     first = client.get(_url(application, "security"))
     html = first.content.decode()
     assert f"Area 1 of {len(areas)}: {areas[0].name}" in html
-    questions = [q for q in application.questionnaire.questions.all()]
+    questions = list(application.questionnaire.questions.all())
     first_area = [q for q in questions if q.area_code == areas[0].code]
     second_area = [q for q in questions if q.area_code == areas[1].code]
     assert f"answer_{first_area[0].code}" in html
@@ -189,7 +189,7 @@ def test_check_your_answers_shows_every_section_in_words_with_change_links(clien
 
 
 def test_another_user_cannot_open_or_post_a_step(draft) -> None:  # type: ignore[no-untyped-def]
-    client, application = draft
+    _client, application = draft
     stranger = UserFactory(roles=["shipper"])
     other = Client()
     other.force_login(stranger)
