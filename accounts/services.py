@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.events import AuditAction
 from accounts.models import OutboundEmail, User, WorkerHeartbeat
-from accounts.roles import ROLE_LABELS, STAFF_ROLES
+from accounts.roles import ROLE_LABELS, STAFF_ROLES, sync_roles
 from core.audit import audit_record, diff
 from core.outbox import publish_on_commit
 from core.sealing import seal, unseal
@@ -106,7 +106,11 @@ def user_grant_role(*, user: User, role: str, actor: User | None, reason: str) -
         if role in held:
             return False
         before = {"roles": held, "is_staff": user.is_staff}
-        user.groups.add(Group.objects.get(name=role))
+        group = Group.objects.filter(name=role).first()
+        if group is None:  # a database whose role groups were never synced
+            sync_roles()
+            group = Group.objects.get(name=role)
+        user.groups.add(group)
         if role in STAFF_ROLES and not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])

@@ -156,11 +156,33 @@ def organisation_add_item(
                 raise ValidationError({"value": error.message}) from error
             if organisation.identifiers.filter(kind=values["kind"], value=values["value"]).exists():
                 raise ValidationError({"value": "This identifier is already recorded."})
+        if model is Principal and _same_principal(organisation, values):
+            raise ValidationError(
+                {
+                    "full_name": f"{values['full_name']} is already listed"
+                    + (" with this date of birth." if values.get("date_of_birth") else ".")
+                    + " Remove the entry first to change it."
+                }
+            )
         item: ProfileItem = model(organisation=organisation, **values)
         item.full_clean()
         item.save()
         _record_item(AuditAction.ORGANISATION_ADD_ITEM, actor, item, organisation.pk)
     return item
+
+
+def _same_principal(organisation: Organisation, values: dict[str, Any]) -> bool:
+    """The same person listed twice: the same name (ignoring case and spacing) and, when
+    both give one, the same date of birth. Two different people may share a name only
+    when their dates of birth tell them apart."""
+    name = " ".join(str(values.get("full_name", "")).split()).casefold()
+    born = values.get("date_of_birth")
+    for principal in organisation.principals.all():
+        if " ".join(principal.full_name.split()).casefold() != name:
+            continue
+        if born is None or principal.date_of_birth is None or principal.date_of_birth == born:
+            return True
+    return False
 
 
 def organisation_remove_item(*, actor: User, item: ProfileItem) -> None:

@@ -49,17 +49,19 @@
   });
   // Long lists of checkboxes (HS chapters) get a filter box: type words or a number.
   Array.prototype.forEach.call(document.querySelectorAll("fieldset.usa-fieldset"), function (fieldset, index) {
-    var boxes = fieldset.querySelectorAll(".usa-checkbox");
+    var boxes = fieldset.querySelectorAll(":scope > .usa-checkbox");
     if (boxes.length < 20) {
       return;
     }
     var id = "portal-filter-" + index;
     var wrapper = document.createElement("div");
     wrapper.className = "margin-bottom-1";
-    wrapper.innerHTML = '<label class="usa-label" for="' + id + '">Search the list</label>' +
+    var legend = fieldset.querySelector(":scope > legend");
+    wrapper.innerHTML = '<label class="usa-label" for="' + id + '"></label>' +
       '<input class="usa-input" type="search" id="' + id + '" autocomplete="off">' +
       '<p class="usa-hint" aria-live="polite" data-filter-count></p>';
-    var legend = fieldset.querySelector("legend");
+    wrapper.querySelector("label").textContent = "Search the list" +
+      (legend ? ": " + legend.textContent.replace("*", "").trim().toLowerCase() : "");
     fieldset.insertBefore(wrapper, legend ? legend.nextSibling : fieldset.firstChild);
     var count = wrapper.querySelector("[data-filter-count]");
     wrapper.querySelector("input").addEventListener("input", function (event) {

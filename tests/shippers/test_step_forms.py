@@ -197,3 +197,20 @@ def test_another_user_cannot_open_or_post_a_step(draft) -> None:  # type: ignore
     assert (
         other.post(_url(application, "company"), {**PROFILE, "action": "save"}).status_code == 404
     )
+
+
+def test_the_same_principal_is_refused_twice(draft) -> None:  # type: ignore[no-untyped-def]
+    client, application = draft
+    principal = {
+        "action": "add:principal",
+        "principal-full_name": "Amelia Hart",
+        "principal-role": "director",
+        "principal-nationality": "GB",
+    }
+    assert client.post(_url(application, "people"), principal).status_code == 302
+    again = client.post(
+        _url(application, "people"), {**principal, "principal-full_name": " amelia  HART "}
+    )
+    assert again.status_code == 200
+    assert "Amelia Hart is already listed" in again.content.decode()
+    assert application.organisation.principals.count() == 1
