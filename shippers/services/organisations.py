@@ -156,10 +156,11 @@ def organisation_add_item(
                 raise ValidationError({"value": error.message}) from error
             if organisation.identifiers.filter(kind=values["kind"], value=values["value"]).exists():
                 raise ValidationError({"value": "This identifier is already recorded."})
-        if model is Principal and _same_principal(organisation, values):
+        same = _same_principal(organisation, values) if model is Principal else None
+        if same is not None:
             raise ValidationError(
                 {
-                    "full_name": f"{values['full_name']} is already listed"
+                    "full_name": f"{same.full_name} is already listed"
                     + (" with this date of birth." if values.get("date_of_birth") else ".")
                     + " Remove the entry first to change it."
                 }
@@ -171,7 +172,7 @@ def organisation_add_item(
     return item
 
 
-def _same_principal(organisation: Organisation, values: dict[str, Any]) -> bool:
+def _same_principal(organisation: Organisation, values: dict[str, Any]) -> Principal | None:
     """The same person listed twice: the same name (ignoring case and spacing) and, when
     both give one, the same date of birth. Two different people may share a name only
     when their dates of birth tell them apart."""
@@ -181,8 +182,8 @@ def _same_principal(organisation: Organisation, values: dict[str, Any]) -> bool:
         if " ".join(principal.full_name.split()).casefold() != name:
             continue
         if born is None or principal.date_of_birth is None or principal.date_of_birth == born:
-            return True
-    return False
+            return principal
+    return None
 
 
 def organisation_remove_item(*, actor: User, item: ProfileItem) -> None:

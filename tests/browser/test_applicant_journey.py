@@ -36,6 +36,10 @@ PASSWORD = "a-strong-passphrase-2026"
 def checked(page: Any) -> None:
     page.wait_for_load_state()
     assert_no_serious_axe_violations(page)
+    if "/portal/" in page.url or "/accounts/" in page.url:
+        # Nothing wider than the screen (the wizard's "Add" buttons overflowed on phones).
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"
 
 
 def error_shown(page: Any, text: str) -> None:
@@ -90,6 +94,25 @@ def test_anonymous_visitor_to_verified_certificate(
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(re.compile(r"/portal/$"))  # the dashboard, leading on to registering
     checked(page)
+
+    # The account pages are the site's own, with the account menu.
+    page.goto("/")
+    page.get_by_role("link", name="Go to your account").click()
+    page.wait_for_url(re.compile(r"/accounts/$"))
+    for path in (
+        "/accounts/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/accounts/2fa/totp/activate/",
+    ):
+        page.goto(path)
+        checked(page)
+        assert page.locator("nav[aria-label='Account menu']").count() == 1, path
+        assert page.locator("header.usa-header").count() == 1, path
+    page.goto("/accounts/")
+    page.get_by_role("link", name="Go to your organisations").click()
+    page.wait_for_url(re.compile(r"/portal/$"))
 
     # Register the organisation: a mistake (no country), then corrected.
     page.get_by_role("link", name="Register an organisation").click()
