@@ -7,11 +7,17 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
+# `make run PORT=8123`: the web server's port; links in e-mails follow it (SITE_URL) unless
+# SITE_URL is set.
+PORT ?= 8000
+export PORT
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: help run test install lint typecheck pytest migrate demo lock serve clean
 
 help:
-	@echo "make run   - install, migrate, load demo data, start web + worker + beat (Ctrl-C stops all)"
+	@echo "make run   - install, migrate, load demo data, start web + worker + beat (Ctrl-C stops all); PORT=8123 for another port"
+	@echo "make demo  - install, migrate and load the demo data only (guidance, screening list, demo accounts)"
 	@echo "make test  - lint (ruff), type-check (mypy) and the whole test suite (pytest)"
 	@echo "make lock  - re-resolve requirements/*.lock from pyproject.toml"
 
@@ -46,8 +52,8 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 run: demo
-	@echo "Starting web (http://127.0.0.1:8000), Celery worker and Celery beat. Ctrl-C stops all."
-	$(VENV)/bin/honcho start -f Procfile.dev
+	@echo "Starting web ($(SITE_URL)), Celery worker and Celery beat. Ctrl-C stops all."
+	$(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

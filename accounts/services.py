@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.events import AuditAction
 from accounts.models import OutboundEmail, User, WorkerHeartbeat
-from accounts.roles import ROLE_LABELS, STAFF_ROLES
+from accounts.roles import ROLE_LABELS, STAFF_ROLES, sync_roles
 from core.audit import audit_record, diff
 from core.outbox import publish_on_commit
 from core.sealing import seal, unseal
@@ -95,7 +95,32 @@ def user_set_roles(*, user: User, roles: list[str], actor: User | None = None) -
         user_record_role_change(actor=actor, user=user, before=before)
 
 
-def user_record_role_change(*, actor: User | None, user: User, before: dict[str, Any]) -> None:
+def user_grant_role(*, user: User, role: str, actor: User | None, reason: str) -> bool:
+    """Add one role to a user, keeping the others (a shipper who registers or joins an
+    organisation becomes a shipper). Recorded with the reason; a role already held changes
+    nothing and records nothing. Returns whether the role was granted now."""
+    if role not in ROLE_LABELS:
+        raise ValueError(f"Unknown role: {role}")
+    with transaction.atomic():
+        held = _role_names(user)
+        if role in held:
+            return False
+        before = {"roles": held, "is_staff": user.is_staff}
+        group = Group.objects.filter(name=role).first()
+        if group is None:  # a database whose role groups were never synced
+            sync_roles()
+            group = Group.objects.get(name=role)
+        user.groups.add(group)
+        if role in STAFF_ROLES and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        user_record_role_change(actor=actor, user=user, before=before, reason=reason)
+    return True
+
+
+def user_record_role_change(
+    *, actor: User | None, user: User, before: dict[str, Any], reason: str = ""
+) -> None:
     """Record a change of a user's roles made in this transaction (by `user_set_roles`, or
     by the admin's user form, which saves the groups itself). Nothing changed, nothing
     recorded."""
@@ -111,6 +136,7 @@ def user_record_role_change(*, actor: User | None, user: User, before: dict[str,
         actor=actor,
         changes=changes,
         internal=True,
+        reason=reason,
         detail={
             "granted": sorted(set(after_roles) - set(before_roles)),
             "removed": sorted(set(before_roles) - set(after_roles)),

@@ -9,7 +9,10 @@ class EducationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from education.portal_panels import SPEC as TRAINING_PANEL
         from education.vetting_checks import SPEC
+        from shippers.panels import register_panel
         from shippers.vetting.registry import register_check
 
         register_check(SPEC)
+        register_panel(TRAINING_PANEL)

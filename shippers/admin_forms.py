@@ -14,6 +14,7 @@ from shippers import services
 from shippers.models import Application
 from shippers.reference_data import load_document_requirements
 from shippers.services import MAX_VALIDITY_YEARS
+from shippers.services.decisions import unresolved_checks
 
 S = Application.Status
 
@@ -78,9 +79,28 @@ class ApproveForm(DecisionForm):
         "Leave empty for the maximum.",
     )
 
+    override_reason = forms.CharField(
+        label="Reason to approve over failed or errored checks",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Needed when a check of the latest vetting run failed or could not run; "
+        "recorded with the approval for supervisors and auditors (not shown to the applicant).",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["valid_to"].initial = latest_certificate_end(timezone.localdate())
+        self.unresolved_checks = unresolved_checks(application=self.application)
+        if self.unresolved_checks:
+            self.fields["override_reason"].required = True
+            self.fields["override_reason"].error_messages["required"] = (
+                "These checks failed or could not run: "
+                + "; ".join(self.unresolved_checks)
+                + ". Say why you approve all the same."
+            )
+        else:
+            del self.fields["override_reason"]
 
 
 class RejectForm(DecisionForm):

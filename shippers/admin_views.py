@@ -72,7 +72,11 @@ Performer = Callable[[User, Application, dict[str, Any]], str]
 
 def _approve(user: User, application: Application, data: dict[str, Any]) -> str:
     application = services.application_approve(
-        actor=user, application=application, tier=data["tier"], valid_to=data.get("valid_to")
+        actor=user,
+        application=application,
+        tier=data["tier"],
+        valid_to=data.get("valid_to"),
+        override_reason=data.get("override_reason") or "",
     )
     if application.status == S.APPROVED:
         return (

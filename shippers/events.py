@@ -50,6 +50,7 @@ class AuditAction(StrEnum):
     APPLICATION_ASSIGNED = "application.assigned"
     APPLICATION_NOTE_ADDED = "application.note_added"
     APPLICATION_APPROVAL_PROPOSED = "application.approval_proposed"
+    APPLICATION_APPROVAL_OVERRIDE = "application.approval_override"
     APPLICATION_APPROVAL_WITHDRAWN = "application.approval_withdrawn"
     # Vetting (written by shippers.vetting).
     APPLICATION_VETTING_REQUESTED = "application.vetting_requested"
@@ -88,6 +89,7 @@ TITLES: dict[str, str] = {
     AuditAction.APPLICATION_ASSIGNED: "Assigned to an officer",
     AuditAction.APPLICATION_NOTE_ADDED: "Internal note added",
     AuditAction.APPLICATION_APPROVAL_PROPOSED: "Approval proposed, awaiting a supervisor",
+    AuditAction.APPLICATION_APPROVAL_OVERRIDE: "Approved over failed or errored checks",
     AuditAction.APPLICATION_APPROVAL_WITHDRAWN: "Proposed approval withdrawn",
     AuditAction.APPLICATION_VETTING_REQUESTED: "Vetting requested by an officer",
     AuditAction.APPLICATION_VETTING_ALERT: "Vetting alert",

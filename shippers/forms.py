@@ -8,7 +8,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.reference.countries import countries, country_choices
 from shippers import certificate_numbers
+from shippers.documents import ALLOWED_LABELS, max_upload_bytes
+from shippers.formatting import HS_CHAPTERS, hs_chapter_label
 from shippers.identifiers import IdentifierType
 from shippers.models import (
     BUSINESS_TYPE_CHOICES,
@@ -24,24 +27,30 @@ from shippers.models import (
 )
 from shippers.reference_data import load_document_requirements
 
-_ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
-
 
 def _country(value: str, field: str = "country") -> str:
-    value = (value or "").strip().upper()
-    if not _ISO_COUNTRY.match(value):
+    code = (value or "").strip().upper()
+    if code not in countries():
         raise forms.ValidationError(
-            "Enter a two-letter ISO country code, for example GB, US, CN.", code="invalid"
+            "“%(value)s” is not an ISO 3166 country code: choose the country from the list "
+            "(for example GB for the United Kingdom, CN for China).",
+            code="invalid",
+            params={"value": value.strip()},
         )
-    return value
+    return code
 
 
 class CountryField(forms.CharField):
+    """A country chosen from the ISO 3166 list; the value is its two-letter code."""
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"maxlength": 2, "autocomplete": "country"})
+            "widget",
+            forms.Select(
+                choices=[("", "Choose a country"), *country_choices()],
+                attrs={"autocomplete": "country"},
+            ),
         )
-        kwargs.setdefault("help_text", "Two-letter ISO code, for example GB, US, CN.")
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> str:
@@ -107,7 +116,7 @@ class IdentifierForm(forms.ModelForm):
     issuing_country = CountryField(
         required=False,
         label="Issuing country",
-        help_text="For VAT and EORI numbers: the country that issued it (two letters).",
+        help_text="For VAT and EORI numbers: the country that issued it.",
     )
 
     class Meta:
@@ -171,7 +180,7 @@ class PartnerForm(forms.ModelForm):
         fields = ("name", "role", "country")
 
 
-HS_CHAPTER_CHOICES = [(f"{n:02d}", f"Chapter {n:02d}") for n in range(1, 98) if n != 77]
+HS_CHAPTER_CHOICES = [(code, hs_chapter_label(code)) for code in HS_CHAPTERS]
 
 
 class TradeProfileForm(forms.Form):
@@ -185,9 +194,9 @@ class TradeProfileForm(forms.Form):
     hs_chapters = forms.MultipleChoiceField(
         label="Product categories (HS chapters)",
         choices=HS_CHAPTER_CHOICES,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="The first two digits of your goods' tariff codes, "
-        "e.g. 61 clothing, 85 electrical.",
+        widget=forms.CheckboxSelectMultiple(attrs={"data-filterable": "HS chapters"}),
+        help_text="Tick every chapter your goods fall in: the first two digits of their "
+        "tariff codes, e.g. 61 knitted clothing, 85 electrical equipment.",
     )
     marketplaces = ListField(
         required=False, help_text="Marketplaces or web shops you sell through."
@@ -275,12 +284,34 @@ def document_type_choices(business_type: str) -> list[tuple[str, str]]:
     return [(d.code, d.name) for d in [*listed, *others]]
 
 
+ACCEPTED_UPLOADS = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"
+
+
+def upload_field(*, required: bool = True) -> forms.FileField:
+    """A file input that says which files it takes and how large; the browser refuses a
+    larger file before uploading it (static/js/portal.js), the server checks again."""
+    limit = max_upload_bytes()
+    megabytes = f"{limit / (1024 * 1024):g} MB"
+    return forms.FileField(
+        required=required,
+        help_text=("Optional. " if not required else "")
+        + f"{ALLOWED_LABELS} files, up to {megabytes}.",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ACCEPTED_UPLOADS,
+                "data-max-bytes": str(limit),
+                "data-max-label": megabytes,
+            }
+        ),
+    )
+
+
 class DocumentUploadForm(forms.Form):
     doc_type = forms.ChoiceField(label="Document type")
-    file = forms.FileField(help_text="PDF, PNG, JPEG, DOCX or XLSX, up to 10 MB.")
 
     def __init__(self, *args: Any, business_type: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["file"] = upload_field()
         doc_type = self.fields["doc_type"]
         assert isinstance(doc_type, forms.ChoiceField)
         doc_type.choices = document_type_choices(business_type)
@@ -309,12 +340,10 @@ class WithdrawForm(forms.Form):
 class RequestAnswerForm(forms.Form):
     answer = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
     doc_type = forms.ChoiceField(label="Type of the attached document", required=False)
-    file = forms.FileField(
-        required=False, help_text="Optional. PDF, PNG, JPEG, DOCX or XLSX, up to 10 MB."
-    )
 
     def __init__(self, *args: Any, business_type: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["file"] = upload_field(required=False)
         doc_type = self.fields["doc_type"]
         assert isinstance(doc_type, forms.ChoiceField)
         doc_type.choices = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shippers import api, views
+from shippers import api, step_views, views
 
 app_name = "shippers"
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("portal/applications/<int:pk>/", views.application_detail, name="application"),
     path(
         "portal/applications/<int:pk>/steps/<slug:step>/",
-        views.application_step,
+        step_views.application_step,
         name="application_step",
     ),
     path(

@@ -6,8 +6,6 @@ anyone else gets 404 (we do not confirm that another organisation's record exist
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +20,7 @@ from accounts.models import User
 from core import ratelimit
 from core.client import client_address
 from core.workflow import ActorKind, TransitionNotAllowed
-from shippers import extensions, forms, selectors, services, steps
+from shippers import extensions, forms, panels, selectors, services
 from shippers.documents import UploadRejectedError, download_name
 from shippers.events import kind_of, title_of
 from shippers.models import (
@@ -245,180 +243,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw": is_member
             and APPLICATION.can(application, "withdraw", ActorKind.SHIPPER),
             "is_active": application.status in ACTIVE_STATUSES,
+            "panels": panels.application_panels(application=application, request=request),
         },
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    if step not in selectors.STEP_SLUGS:
-        raise Http404
-    application = _visible_application(request, pk)
-    organisation = application.organisation
-    user = _user(request)
-    editable = _is_member(request, organisation) and application.status == Application.Status.DRAFT
-    if request.method == "POST" and not editable:
-        raise PermissionDenied("This application cannot be changed now.")
-
-    context: dict[str, Any] = {
-        "application": application,
-        "organisation": organisation,
-        "step": step,
-        "steps": selectors.application_steps(application=application),
-        "step_slugs": selectors.STEP_SLUGS,
-        "editable": editable,
-        "next_step": steps.next_step(step),
-    }
-    data = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
-    action = request.POST.get("action", "")
-    main_form: BaseForm | None = None
-
-    # Collections: add or remove one item.
-    collections = steps.COLLECTIONS.get(step, {})
-    collection_forms: dict[str, BaseForm] = {}
-    for name, (_model, form_class, kwargs, _heading) in collections.items():
-        bound = data if action == f"add:{name}" else None
-        collection_forms[name] = form_class(bound, prefix=name, **kwargs)
-    if request.method == "POST" and action.startswith("add:") and action[4:] in collections:
-        name = action[4:]
-        model, _form_class, _kwargs, heading = collections[name]
-        form = collection_forms[name]
-        if form.is_valid():
-            try:
-                services.organisation_add_item(
-                    actor=user, organisation=organisation, model=model, **form.cleaned_data
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, f"Added to {heading.lower()}.")
-                return redirect(request.path)
-    if request.method == "POST" and action.startswith("remove:"):
-        _, name, item_pk = action.split(":", 2)
-        if name not in collections:
-            raise Http404
-        item = next(
-            (i for i in steps.collection_items(organisation, name) if str(i.pk) == item_pk), None
-        )
-        if item is None:
-            raise Http404
-        try:
-            services.organisation_remove_item(actor=user, item=item)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Removed {item}.")
-        return redirect(request.path)
-    context["collections"] = [
-        {
-            "name": name,
-            "heading": heading,
-            "items": steps.collection_items(organisation, name),
-            "form": collection_forms[name],
-        }
-        for name, (_m, _f, _k, heading) in collections.items()
-    ]
-
-    # The step's own form.
-    if step == "company":
-        main_form = forms.OrganisationProfileForm(
-            data if action == "save" else None, instance=organisation
-        )
-    elif step == "security":
-        main_form = forms.SecurityProfileForm(
-            data if action == "save" else None,
-            questions=extensions.questions_to_answer(application),
-            answers=selectors.security_answers_by_code(application=application),
-        )
-        context["exempt_areas"] = extensions.exempt_areas(application)
-    elif step == "trade":
-        initial = {
-            "annual_shipments": application.annual_shipments,
-            "origin_countries": ", ".join(application.origin_countries),
-            "hs_chapters": application.hs_chapters,
-            "marketplaces": ", ".join(application.marketplaces),
-            "carriers": ", ".join(application.carriers),
-        }
-        main_form = forms.TradeProfileForm(data if action == "save" else None, initial=initial)
-    elif step == "documents":
-        main_form = forms.DocumentUploadForm(
-            data if action == "save" else None,
-            files if action == "save" else None,
-            business_type=organisation.business_type,
-        )
-        context["missing_documents"] = selectors.missing_documents(application=application)
-        context["documents"] = application.documents.all()
-    elif step == "attestation":
-        attestation = getattr(application, "attestation", None)
-        main_form = forms.AttestationForm(
-            data if action == "save" else None,
-            initial={
-                "signer_name": attestation.signer_name,
-                "signer_title": attestation.signer_title,
-            }
-            if attestation
-            else {"signer_name": user.full_name},
-        )
-        context["attestation"] = attestation
-    elif step == "review":
-        context["problems"] = selectors.application_submission_problems(application=application)
-        context["answers"] = selectors.security_answers_by_code(application=application)
-
-    if request.method == "POST" and action == "delete-document":
-        document = get_object_or_404(
-            Document, pk=request.POST.get("document"), application=application
-        )
-        try:
-            services.document_delete(actor=user, document=document)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Removed {document.original_name}.")
-        return redirect(request.path)
-
-    if request.method == "POST" and action == "submit" and step == "review":
-        try:
-            services.application_submit(actor=user, application=application)
-        except ValidationError as error:
-            context["problems"] = error.messages
-            messages.error(request, "The application is not complete yet.")
-        except TransitionNotAllowed as error:
-            messages.error(request, str(error))
-            return redirect("shippers:application", pk=application.pk)
-        else:
-            messages.success(
-                request, f"Application {application.reference} is submitted. Vetting has started."
-            )
-            return redirect("shippers:application", pk=application.pk)
-
-    if (
-        request.method == "POST"
-        and action == "save"
-        and main_form is not None
-        and main_form.is_valid()
-    ):
-        try:
-            steps.save_step(step, main_form, application, user, ip_address=_client_ip(request))
-        except (ValidationError, UploadRejectedError) as error:
-            if isinstance(error, UploadRejectedError):
-                main_form.add_error("file", str(error))
-            else:
-                _add_errors(main_form, error)
-        else:
-            if step == "documents":
-                messages.success(request, "The document is uploaded.")
-                return redirect(request.path)
-            messages.success(request, "Saved.")
-            if "draft" in request.POST:
-                return redirect(request.path)
-            return redirect(
-                "shippers:application_step", pk=application.pk, step=steps.next_step(step)
-            )
-
-    context["form"] = main_form
-    return render(request, f"shippers/steps/{step}.html", context)
 
 
 @login_required

@@ -207,6 +207,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: e-mail is the login; verification is mandatory before first login.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # landing by role; e-mails name the program
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -103,7 +103,7 @@ class EmailConfig:
 
 
 EMAIL_SCHEMES = {
-    "console": "django.core.mail.backends.console.EmailBackend",
+    "console": "config.email.ReadableConsoleBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",

@@ -78,6 +78,12 @@ def record_on_application(
     )
 
 
+# Steps the system takes on its own right after the applicant's action: the e-mail of
+# that action says what happens next, so the applicant gets one e-mail per event (not
+# "submitted", "vetting" and "under review" within seconds).
+QUIET_TRANSITIONS = frozenset({"start_vetting", "complete_vetting"})
+
+
 def transition(
     application: Application,
     name: str,
@@ -104,5 +110,6 @@ def transition(
         changes=changes,
         status=(before, after),
     )
-    transaction.on_commit(lambda: notifications.status_changed(event_id=event.pk))
+    if name not in QUIET_TRANSITIONS:
+        transaction.on_commit(lambda: notifications.status_changed(event_id=event.pk))
     return event

@@ -21,7 +21,7 @@ from accounts.models import User
 from core.workflow import ActorKind
 from shippers import certificate_numbers
 from shippers.events import AuditAction
-from shippers.models import Application, ApprovalProposal, Certificate
+from shippers.models import Application, ApprovalProposal, Certificate, VettingCheck
 from shippers.services.common import (
     MAX_VALIDITY_YEARS,
     REAPPLY_AFTER_REVOCATION_DAYS,
@@ -64,14 +64,41 @@ def pending_proposal(application: Application) -> ApprovalProposal | None:
     return application.approval_proposals.pending().select_related("proposed_by").first()
 
 
+def unresolved_checks(*, application: Application) -> list[str]:
+    """The checks of the latest vetting run that failed or could not run ("Required
+    training: failed"): approving over them needs a recorded override reason."""
+    run = application.vetting_runs.order_by("-started_at", "-pk").first()
+    if run is None:
+        return []
+    blocking = (VettingCheck.Status.FAILED, VettingCheck.Status.ERROR)
+    return [
+        f"{check.get_kind_display()}: {check.get_status_display().lower()}"
+        for check in run.checks.filter(status__in=blocking).order_by("pk")
+    ]
+
+
 def application_approve(
-    *, actor: User, application: Application, tier: int, valid_to: date | None = None
+    *,
+    actor: User,
+    application: Application,
+    tier: int,
+    valid_to: date | None = None,
+    override_reason: str = "",
 ) -> Application:
     """Approve and issue a certificate. A high-risk approval by an officer waits for a
-    supervisor's confirmation (`application_confirm_approval`)."""
+    supervisor's confirmation (`application_confirm_approval`). Approving while a check of
+    the latest vetting run failed or errored is recorded as an override, with
+    `override_reason` (shown to officers on the application's timeline)."""
     actor_kind = require_staff(actor)
     if tier not in Application.Tier.values:
         raise ValidationError({"tier": "Choose tier 1 or tier 2."})
+    override_reason = override_reason.strip()
+    # The officer's decision page asks for the reason (ApproveForm); a caller without one
+    # (the demo data, imports) still leaves the overridden checks on the record.
+    unresolved = unresolved_checks(application=application)
+    override = (
+        {"override_reason": override_reason, "overridden_checks": unresolved} if unresolved else {}
+    )
     today = timezone.localdate()
     valid_to = _validity_end(today, valid_to)
     with transaction.atomic():
@@ -87,10 +114,26 @@ def application_approve(
                 application,
                 AuditAction.APPLICATION_APPROVAL_PROPOSED,
                 actor=actor,
-                detail={"tier": tier, "valid_to": valid_to.isoformat(), "proposal": proposal.pk},
-                internal=True,
+                detail={
+                    "tier": tier,
+                    "valid_to": valid_to.isoformat(),
+                    "proposal": proposal.pk,
+                    **override,
+                },
+                reason=override_reason,
+                internal=True,  # the override reason goes with the proposal
             )
             return application
+        if override:
+            # Internal: officers read why; the applicant's timeline shows the approval only.
+            record_on_application(
+                application,
+                AuditAction.APPLICATION_APPROVAL_OVERRIDE,
+                actor=actor,
+                reason=override_reason,
+                detail=override,
+                internal=True,
+            )
         _approve(application, actor=actor, actor_kind=actor_kind, tier=tier, valid_to=valid_to)
     return application
 

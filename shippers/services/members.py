@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import SHIPPER
+from accounts.services import user_grant_role
 from shippers import notifications
 from shippers.events import AuditAction, record
 from shippers.models import Invitation, Membership, Organisation
@@ -58,6 +60,12 @@ def invitation_accept(*, user: User, token: uuid.UUID) -> Membership:
             organisation_id=invitation.organisation_id,
             actor=user,
             detail={"email": user.email, "role": membership.role, "joined": created},
+        )
+        user_grant_role(
+            user=user,
+            role=SHIPPER,
+            actor=user,
+            reason=f"Accepted an invitation to act for {invitation.organisation.legal_name}.",
         )
     return membership
 

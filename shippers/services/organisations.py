@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from accounts.roles import SHIPPER
+from accounts.services import user_grant_role
 from core.audit import diff, snapshot
 from shippers.events import AuditAction, record
 from shippers.identifiers import IdentifierError, validate_identifier
@@ -54,7 +56,8 @@ def organisation_create(
     business_type: str = "online_seller",
     **profile: Any,
 ) -> Organisation:
-    """Create an organisation with its creator as owner."""
+    """Create an organisation with its creator as owner; the creator becomes a shipper (the
+    role that opens the portal's organisation, shipment and case pages)."""
     with transaction.atomic():
         organisation = Organisation(
             legal_name=legal_name.strip(),
@@ -72,6 +75,12 @@ def organisation_create(
             organisation_id=organisation.pk,
             actor=user,
             changes=diff({}, snapshot(organisation, list(PROFILE_FIELDS))),
+        )
+        user_grant_role(
+            user=user,
+            role=SHIPPER,
+            actor=user,
+            reason=f"Registered the organisation {organisation.legal_name}.",
         )
     return organisation
 
@@ -147,11 +156,34 @@ def organisation_add_item(
                 raise ValidationError({"value": error.message}) from error
             if organisation.identifiers.filter(kind=values["kind"], value=values["value"]).exists():
                 raise ValidationError({"value": "This identifier is already recorded."})
+        same = _same_principal(organisation, values) if model is Principal else None
+        if same is not None:
+            raise ValidationError(
+                {
+                    "full_name": f"{same.full_name} is already listed"
+                    + (" with this date of birth." if values.get("date_of_birth") else ".")
+                    + " Remove the entry first to change it."
+                }
+            )
         item: ProfileItem = model(organisation=organisation, **values)
         item.full_clean()
         item.save()
         _record_item(AuditAction.ORGANISATION_ADD_ITEM, actor, item, organisation.pk)
     return item
+
+
+def _same_principal(organisation: Organisation, values: dict[str, Any]) -> Principal | None:
+    """The same person listed twice: the same name (ignoring case and spacing) and, when
+    both give one, the same date of birth. Two different people may share a name only
+    when their dates of birth tell them apart."""
+    name = " ".join(str(values.get("full_name", "")).split()).casefold()
+    born = values.get("date_of_birth")
+    for principal in organisation.principals.all():
+        if " ".join(principal.full_name.split()).casefold() != name:
+            continue
+        if born is None or principal.date_of_birth is None or principal.date_of_birth == born:
+            return principal
+    return None
 
 
 def organisation_remove_item(*, actor: User, item: ProfileItem) -> None:

@@ -44,7 +44,8 @@ def test_sign_up_verify_and_sign_in(page: Any) -> None:
     assert link is not None
     page.goto(link.group(1))
     page.get_by_role("button", name="Confirm").click()
-    # Confirming signs the new user in and lands on the home page.
-    page.wait_for_url(re.compile(r"/$"))
+    # Confirming signs the new user in and lands on the portal's dashboard, which leads on
+    # to registering an organisation.
+    page.wait_for_url(re.compile(r"/portal/$"))
     page.get_by_role("button", name="Menu").click()
     assert page.get_by_role("button", name="Sign out").is_visible()

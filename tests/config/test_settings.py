@@ -86,7 +86,7 @@ def test_email_url_forms() -> None:
         True,
     )
     assert env.parse_email_url("EMAIL_URL", "smtps://mail.example").port == 465
-    assert env.parse_email_url("EMAIL_URL", "console://").backend.endswith("console.EmailBackend")
+    assert env.parse_email_url("EMAIL_URL", "console://").backend.endswith("ReadableConsoleBackend")
     with pytest.raises(SystemExit, match="EMAIL_URL has an unknown scheme 'pop3'"):
         env.parse_email_url("EMAIL_URL", "pop3://mail.example")
 

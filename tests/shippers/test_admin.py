@@ -33,6 +33,7 @@ from tests.shippers.factories import (
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
+OVERRIDE = "Checked by hand: the failed checks do not apply to this applicant."
 CONFLICT = "It may have been changed by someone else"
 QUEUE_URL = "/admin/shippers/application/"
 
@@ -287,7 +288,14 @@ def test_approve_through_the_admin_issues_a_certificate(officer_client, reviewed
     default_end = form.context["form"]["valid_to"].value()
     assert default_end == services.latest_validity_end(timezone.localdate())
 
-    response = decide(officer_client, application, "approve", tier="2", status_seen=S.UNDER_REVIEW)
+    response = decide(
+        officer_client,
+        application,
+        "approve",
+        override_reason=OVERRIDE,
+        tier="2",
+        status_seen=S.UNDER_REVIEW,
+    )
     assert response.redirect_chain[-1][0] == change_url(application)
     application.refresh_from_db()
     certificate = Certificate.objects.get(application=application)
@@ -307,7 +315,14 @@ def test_approval_beyond_four_years_is_refused_and_nothing_changes(
 ) -> None:  # type: ignore[no-untyped-def]
     application = reviewed()
     too_late = timezone.localdate() + timedelta(days=5 * 365)
-    response = decide(officer_client, application, "approve", tier="1", valid_to=too_late)
+    response = decide(
+        officer_client,
+        application,
+        "approve",
+        override_reason=OVERRIDE,
+        tier="1",
+        valid_to=too_late,
+    )
     assert response.status_code == 200
     assert "6 USC 969" in response.content.decode()
     assert response.context["form"].errors["valid_to"]
@@ -391,7 +406,7 @@ def test_high_risk_approval_waits_for_a_supervisor(
     application = reviewed()
     Application.objects.filter(pk=application.pk).update(risk_level=Application.Risk.HIGH)
 
-    response = decide(officer_client, application, "approve", tier="1")
+    response = decide(officer_client, application, "approve", override_reason=OVERRIDE, tier="1")
     assert any("a supervisor must confirm" in m for m in messages_of(response))
     application.refresh_from_db()
     assert application.status == S.UNDER_REVIEW
@@ -432,11 +447,18 @@ def test_a_decision_taken_by_someone_else_first_is_a_clear_conflict(
     services.application_reject(actor=other_officer, application=application, reason="Fraud")
 
     # The service's own refusal ...
-    response = decide(officer_client, application, "approve", tier="1")
+    response = decide(officer_client, application, "approve", override_reason=OVERRIDE, tier="1")
     assert response.redirect_chain[-1][0] == change_url(application)
     assert any(CONFLICT in m and "it is now rejected" in m for m in messages_of(response))
     # ... and the stale form (it was opened while the application was under review).
-    response = decide(officer_client, application, "approve", tier="1", status_seen=S.UNDER_REVIEW)
+    response = decide(
+        officer_client,
+        application,
+        "approve",
+        override_reason=OVERRIDE,
+        tier="1",
+        status_seen=S.UNDER_REVIEW,
+    )
     assert any(CONFLICT in m for m in messages_of(response))
     application.refresh_from_db()
     assert application.status == S.REJECTED
@@ -714,3 +736,27 @@ def test_officers_read_every_part_of_the_profile(officer) -> None:  # type: igno
     ):
         assert officer.has_perm(f"shippers.view_{model}"), model
     assert not officer.has_perm("shippers.change_identifier")
+
+
+def test_approval_over_a_failed_check_asks_for_a_reason_and_records_it(
+    officer_client, reviewed
+) -> None:  # type: ignore[no-untyped-def]
+    from core.models import AuditEvent
+    from shippers.services.decisions import unresolved_checks
+
+    application = reviewed()
+    unresolved = unresolved_checks(application=application)
+    assert unresolved  # a new applicant has not taken the required training
+    refused = decide(officer_client, application, "approve", tier="1", status_seen=S.UNDER_REVIEW)
+    assert "Say why you approve all the same." in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == S.UNDER_REVIEW
+    decide(officer_client, application, "approve", override_reason=OVERRIDE, tier="1")
+    application.refresh_from_db()
+    assert application.status == S.APPROVED
+    event = AuditEvent.objects.get(
+        action="application.approval_override", target_id=str(application.pk)
+    )
+    assert event.reason == OVERRIDE
+    assert event.internal
+    assert event.detail["overridden_checks"] == unresolved

@@ -40,7 +40,7 @@ def test_register_an_organisation(client: Client) -> None:
     assert bad.status_code == 200
     html = bad.content.decode()
     assert "There is a problem" in html
-    assert "Enter a two-letter ISO country code" in html
+    assert "“USA” is not an ISO 3166 country code" in html
 
 
 def test_start_and_fill_the_company_step(owner_client) -> None:  # type: ignore[no-untyped-def]
@@ -52,18 +52,37 @@ def test_start_and_fill_the_company_step(owner_client) -> None:  # type: ignore[
     assert page.status_code == 200
     assert "usa-step-indicator" in page.content.decode()
     step = f"/portal/applications/{application.pk}/steps/company/"
+    # The browser sends the whole step, profile included, with any button.
+    profile = {
+        "legal_name": organisation.legal_name,
+        "business_type": organisation.business_type,
+        "country": organisation.country,
+        "ownership": "private",
+        "year_founded": "2015",
+        "employees": "12",
+    }
     bad = client.post(
         step,
-        {"action": "add:identifier", "identifier-kind": "us_ein", "identifier-value": "00-0000000"},
+        {
+            **profile,
+            "action": "add:identifier",
+            "identifier-kind": "us_ein",
+            "identifier-value": "00-0000000",
+        },
     )
     assert bad.status_code == 200
     assert "EIN" in bad.content.decode()
     assert not Identifier.objects.exists()
     good = client.post(
         step,
-        {"action": "add:identifier", "identifier-kind": "us_ein", "identifier-value": "04-2103594"},
+        {
+            **profile,
+            "action": "add:identifier",
+            "identifier-kind": "us_ein",
+            "identifier-value": "04-2103594",
+        },
     )
-    assert good.status_code == 302
+    assert good.status_code == 302, good.content.decode()
     assert organisation.identifiers.get().value == "042103594"
 
 
