@@ -9,7 +9,9 @@ class EducationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from education import caching
         from education.vetting_checks import SPEC
         from shippers.vetting.registry import register_check
 
         register_check(SPEC)
+        caching.connect()

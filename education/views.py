@@ -15,9 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.client import client_address
+from core.public_cache import cached_public_page
 from education import selectors, services
 from education.forms import FeedbackForm, QuizForm, SearchForm
 from education.models import Article
@@ -34,7 +36,8 @@ def _audience_param(request: HttpRequest) -> str:
     return audience if selectors.audiences().filter(slug=audience).exists() else ""
 
 
-@require_GET
+@require_safe
+@cached_public_page("guidance")
 def guidance_home(request: HttpRequest) -> HttpResponse:
     audience = _audience_param(request)
     return render(
@@ -50,7 +53,8 @@ def guidance_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
+@cached_public_page("guidance")
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = selectors.topic_get(slug=slug)
     if topic is None:
@@ -71,7 +75,8 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
+@cached_public_page("guidance")
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.article_get_published(slug=slug)
     if article is None:
@@ -83,6 +88,11 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# Feedback is anonymous and acts on nobody's behalf (nothing in a session or account changes),
+# so a forged post gains nothing CSRF protection would stop; without the token the article
+# page is the same for every anonymous reader and can be shared from the cache. The per-address
+# limit still applies.
+@csrf_exempt
 @require_POST
 def article_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.article_get_published(slug=slug)
@@ -111,7 +121,7 @@ def article_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponseRedirect(back)
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = _search_form(request.GET or None)
     hits: list[selectors.SearchHit] = []
@@ -176,7 +186,7 @@ class ArticleFeed(Feed):
 # -- training ------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def module_list(request: HttpRequest) -> HttpResponse:
     completions = {c.module_id: c for c in selectors.user_completions(user=request.user)}
     modules = list(selectors.published_modules())
@@ -192,7 +202,7 @@ def module_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
     module = selectors.module_get_published(slug=slug)
     if module is None:
@@ -243,7 +253,7 @@ def quiz(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_result(request: HttpRequest, slug: str, attempt_id: int) -> HttpResponse:
     attempt = selectors.attempt_get_for_user(user=request.user, attempt_id=attempt_id)
     if attempt is None or attempt.module.slug != slug:
@@ -266,7 +276,7 @@ def attempt_result(request: HttpRequest, slug: str, attempt_id: int) -> HttpResp
 
 
 @login_required
-@require_GET
+@require_safe
 def certificate(request: HttpRequest, number: str) -> HttpResponse:
     completion = selectors.completion_get(certificate_number=number)
     if completion is None:
