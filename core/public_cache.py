@@ -128,9 +128,10 @@ def _answer(request: HttpRequest, copy: _Copy, policy: Policy) -> HttpResponseBa
     _cache_control(response, policy)
     if copy.status != 200:
         return response
-    return get_conditional_response(
+    conditional = get_conditional_response(
         request, etag=copy.etag, last_modified=int(copy.generation), response=response
     )
+    return conditional or response
 
 
 def _store(
@@ -177,7 +178,11 @@ def cached_public_page(
                 generation = cache.get(_generation_key(scope), generation)
             copy = found.get(key)
             if isinstance(copy, _Copy) and copy.generation == generation:
-                return _answer(request, copy, policy)
+                answer = _answer(request, copy, policy)
+                # A stored "not found" (an unknown certificate number) was logged when it was
+                # first rendered; repeating the warning for every copy served is only noise.
+                answer._has_been_logged = True  # type: ignore[attr-defined]
+                return answer
             response = view(request, *args, **kwargs)
             render = getattr(response, "render", None)
             if callable(render) and not getattr(response, "is_rendered", True):

@@ -1,4 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+from education import search_sqlite
+
+
+def _ensure_sqlite_search_index(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    if connections[using].vendor == "sqlite":
+        search_sqlite.ensure_index(connections[using])
 
 
 class EducationConfig(AppConfig):
@@ -15,3 +26,6 @@ class EducationConfig(AppConfig):
 
         register_check(SPEC)
         caching.connect()
+        post_migrate.connect(
+            _ensure_sqlite_search_index, sender=self, dispatch_uid="education-sqlite-search"
+        )

@@ -27,7 +27,9 @@ def _changed(sender: Any, **kwargs: Any) -> None:
 def connect() -> None:
     for model in (Article, Topic, Audience, Module, ModuleArticle):
         post_save.connect(_changed, sender=model, dispatch_uid=f"guidance-cache-{model.__name__}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"guidance-cache-d{model.__name__}")
+        post_delete.connect(
+            _changed, sender=model, dispatch_uid=f"guidance-cache-d{model.__name__}"
+        )
     for relation in (Article.topics, Article.audiences, Article.related):
         m2m_changed.connect(
             _changed, sender=relation.through, dispatch_uid=f"guidance-cache-{relation.field.name}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
@@ -131,9 +132,10 @@ def search(request: HttpRequest) -> HttpResponse:
         topic = form.cleaned_data["topic"]
         audience = form.cleaned_data["audience"]
         hits = selectors.article_search(
-            query=query, topic=topic or None, audience=audience or None, limit=50
+            query=query, topic=topic or None, audience=audience or None, limit=50, snippets=False
         )
     page = Paginator(hits, 10).get_page(request.GET.get("page"))
+    page.object_list = selectors.search_snippets(hits=page.object_list, query=query)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -160,6 +162,13 @@ class ArticleFeed(Feed):
 
     def link(self) -> str:
         return reverse("education:home")
+
+    def feed_url(self) -> str:
+        return reverse("education:feed")
+
+    def author_name(self) -> str:
+        # Atom requires an author for the feed (or every entry): the program publishes it.
+        return str(settings.PROGRAM_NAME)
 
     def items(self) -> list[Article]:
         return list(selectors.recently_updated_articles(limit=50).prefetch_related("topics"))

@@ -6,6 +6,7 @@ anyone else gets 404 (we do not confirm that another organisation's record exist
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -526,13 +527,13 @@ def verification_limit_reached(request: HttpRequest, limit: int = 30) -> bool:
     return not ratelimit.hit_for_client(request, "shippers.verify", limit=limit, window_seconds=60)
 
 
-def _verify_answer(request: HttpRequest) -> HttpResponse:
+def _verify_answer(request: HttpRequest, query: Mapping[str, str]) -> HttpResponse:
     """Public status verification for partner administrations: only legal name, country,
     status, tier and validity; nothing else about the organisation."""
-    form = forms.VerifyForm(request.GET or None)
+    form = forms.VerifyForm(query or None)
     result = None
     status = 200
-    if request.GET:
+    if query:
         if verification_limit_reached(request):
             return render(
                 request, "shippers/verify.html", {"form": form, "limited": True}, status=429
@@ -553,13 +554,11 @@ def _verify_answer(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_cache.cached_public_page("verify", public_cache.VERIFY)
 def verify(request: HttpRequest) -> HttpResponse:
-    return _verify_answer(request)
+    return _verify_answer(request, request.GET)
 
 
 @require_safe
 @public_cache.cached_public_page("verify", public_cache.VERIFY)
 def verify_number(request: HttpRequest, number: str) -> HttpResponse:
     """The answer of ``/verify/?number=...`` at an address of its own, which a CDN keeps."""
-    request.GET = QueryDict(mutable=True)
-    request.GET["number"] = number
-    return _verify_answer(request)
+    return _verify_answer(request, {"number": number})

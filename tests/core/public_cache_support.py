@@ -4,7 +4,6 @@ server), each test under a key prefix of its own so that nothing outlives it."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,7 +18,6 @@ def _cache_location() -> dict[str, Any]:
 
 
 @pytest.fixture
-def public_cache_on(settings: Any) -> Iterator[None]:
+def public_cache_on(settings: Any) -> None:
     settings.CACHES = {"default": {**_cache_location(), "KEY_PREFIX": uuid.uuid4().hex}}
     settings.PUBLIC_CACHE_ENABLED = True
-    yield

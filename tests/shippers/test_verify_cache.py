@@ -74,7 +74,10 @@ def test_headers_let_a_cdn_keep_the_answer_but_ask_again_each_time(
     assert not_modified.content == b""
     api = client.get(f"/api/v1/verify/{number}/")
     assert api["Cache-Control"] == "public, no-cache"
-    assert client.get(f"/api/v1/verify/{number}/", headers={"if-none-match": api["ETag"]}).status_code == 304
+    assert (
+        client.get(f"/api/v1/verify/{number}/", headers={"if-none-match": api["ETag"]}).status_code
+        == 304
+    )
     assert client.head(f"/verify/{number}/").status_code == 200
     assert client.head(f"/api/v1/verify/{number}/").status_code == 200
 
