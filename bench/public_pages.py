@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import posixpath
 import re
 import secrets
 import shutil
@@ -107,7 +108,10 @@ with connection.cursor() as cursor:
         "UPDATE education_article SET search_vector = "
         "setweight(to_tsvector('english', title), 'A') || "
         "setweight(to_tsvector('english', summary), 'B') || "
-        "setweight(to_tsvector('english', body_text), 'C') WHERE slug LIKE 'generated-%%'")
+        "setweight(to_tsvector('english', body_text), 'C'), search_head = "
+        "setweight(to_tsvector('english', title), 'A') || "
+        "setweight(to_tsvector('english', summary), 'B') || "
+        "setweight(to_tsvector('english', 'Overview'), 'A') WHERE slug LIKE 'generated-%%'")
     cursor.execute("ANALYZE education_article")
 print(Article.objects.published().count())
 """
@@ -204,6 +208,38 @@ def wrk(port: int, path: str, duration: int, connections: int) -> Load:
         p99_ms=float(p99.group(1)) * _UNITS[p99.group(2)],
         non_2xx=int(errors.group(1)) if errors else 0,
     )
+
+
+def static_cache_headers(port: int) -> list[str]:
+    """`Cache-Control` of the USWDS stylesheet, script and a font it loads, as served."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/guidance/", headers=HEADERS)
+    page = connection.getresponse().read().decode()
+    stylesheet = re.search(r'href="(/static/uswds/css/[^"]+)"', page)
+    script = re.search(r'src="(/static/uswds/js/uswds\.min[^"]*)"', page)
+    paths = [found.group(1) for found in (stylesheet, script) if found]
+    if stylesheet:
+        connection.request("GET", stylesheet.group(1), headers=HEADERS)
+        css = connection.getresponse().read().decode()
+        font = re.search(r"url\([\"']?([^)\"']+\.woff2)[\"']?\)", css)
+        if font:
+            paths.append(
+                posixpath.normpath(
+                    posixpath.join(
+                        posixpath.dirname(stylesheet.group(1)), font.group(1).strip("'\"")
+                    )
+                )
+            )
+    lines = []
+    for path in paths:
+        connection.request("HEAD", path, headers=HEADERS)
+        response = connection.getresponse()
+        response.read()
+        lines.append(
+            f"{path}: {response.status}, Cache-Control: {response.getheader('Cache-Control')}"
+        )
+    connection.close()
+    return lines
 
 
 def search_latency(port: int, runs: int) -> tuple[float, float]:
@@ -306,6 +342,9 @@ def main() -> None:
                 f"{non_2xx}"
             )
         print(f"load average at the end {os.getloadavg()[0]:.1f}")
+        print("\nstatic files (hashed by collectstatic, served by WhiteNoise):")
+        for line in static_cache_headers(project_port):
+            print(f"  {line}")
 
         p50, p95 = search_latency(project_port, args.search_runs)
         library = run(

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -31,6 +31,8 @@ from education.models import (
 from education.rendering import highlight_snippet
 
 SEARCH_CONFIG = "english"
+# Matches ranked on their whole text (see `_postgres_search`).
+SEARCH_CANDIDATES = 200
 # Plain-text markers for ts_headline, escaped away and replaced by <mark> afterwards.
 _MARK_START = "\x02"
 _MARK_STOP = "\x03"
@@ -200,16 +202,36 @@ def article_search_queryset(
 
 
 def _postgres_search(articles: QuerySet[Article], query: str, limit: int) -> list[SearchHit]:
+    """Two passes, so that a common word in a large library stays fast: the GIN index finds
+    the matches and the small head vector (title, summary, headings) picks the best
+    `SEARCH_CANDIDATES`; only those are ranked on their whole text, plus the head's rank (a
+    match in a title or a section heading, "How to apply", counts twice). With fewer
+    matches than that, every match is ranked this way."""
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    ranked = (
+    candidates = (
         articles.filter(search_vector=search_query)
-        .annotate(rank=SearchRank(F("search_vector"), search_query))
+        .annotate(head_rank=SearchRank(F("search_head"), search_query))
+        .order_by(F("head_rank").desc(nulls_last=True), "pk")
+        .values("pk")[:SEARCH_CANDIDATES]
+    )
+    ranked = (
+        Article.objects.filter(pk__in=candidates)
+        .annotate(
+            rank=SearchRank(F("search_vector"), search_query)
+            + Coalesce(SearchRank(F("search_head"), search_query), Value(0.0))
+        )
         .order_by("-rank", "title")
         .only("slug", "title", "summary")[:limit]
     )
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # When most articles contain a word, the planner would read every article's whole
+        # vector to test the match; the partial GIN index answers it without reading them.
+        # SET LOCAL ends with this transaction (or the caller's).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        hits = list(ranked)
     return [
         SearchHit(article=hit, rank=float(hit.rank), snippet=html.escape(hit.summary, quote=False))
-        for hit in ranked
+        for hit in hits
     ]
 
 

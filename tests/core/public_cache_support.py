@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 def _cache_location() -> dict[str, Any]:
     broker = str(django_settings.CELERY_BROKER_URL)
     if broker.startswith("redis://"):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": broker}
+        return {"BACKEND": "core.cache.RedisCache", "LOCATION": broker}
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
