@@ -67,19 +67,22 @@ def _render_into(article: Article) -> None:
 
 def _update_search_vector(article_id: int) -> None:
     """Weighted full-text vectors: title A, summary B, body C; and the small head vector
-    (title and section headings A, summary B) that ranks first and adds to the rank. PostgreSQL only; SQLite
-    keeps its FTS5 index by triggers (see `selectors.article_search`)."""
+    (title and section headings A, summary B) that ranks first and adds to the rank.
+    PostgreSQL only; SQLite keeps its FTS5 index by triggers (`education.search_sqlite`)."""
     if connection.vendor != "postgresql":
         return
     toc = Article.objects.values_list("toc", flat=True).get(pk=article_id) or []
-    headings = " ".join(str(entry.get("text", "")) for entry in toc if isinstance(entry, dict))
+    headings = Value(
+        " ".join(str(entry.get("text", "")) for entry in toc if isinstance(entry, dict)),
+        output_field=TextField(),
+    )
     Article.objects.filter(pk=article_id).update(
         search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
         + SearchVector("body_text", weight="C", config=SEARCH_CONFIG),
         search_head=SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector(Value(headings, output_field=TextField()), weight="A", config=SEARCH_CONFIG),
+        + SearchVector(headings, weight="A", config=SEARCH_CONFIG),
     )
 
 
