@@ -273,6 +273,9 @@ def prepare(database: str, env: dict[str, str], redis_db: int) -> list[str]:
 def reuse(database: str, redis_db: int) -> list[str]:
     """The database of an earlier run, without the articles it generated."""
     with psycopg.connect(f"postgres://postgres@127.0.0.1:5432/{database}") as conn:
+        generated = "SELECT id FROM education_article WHERE slug LIKE 'generated-%%'"
+        for table in ("education_article_topics", "education_article_audiences"):
+            conn.execute(f"DELETE FROM {table} WHERE article_id IN ({generated})")
         conn.execute("DELETE FROM education_article WHERE slug LIKE 'generated-%%'")
         number = conn.execute("SELECT number FROM shippers_certificate LIMIT 1").fetchone()
         topic = conn.execute(
