@@ -11,13 +11,16 @@ Only anonymous requests share copies: a request that carries a session, a messag
 answer says ``Vary: Cookie`` so that a CDN never gives one visitor's page to another.
 
 What must stay true: a copy is never served after its scope was invalidated, and a response
-that sets a cookie is never stored.
+that sets a cookie is never stored. When the cache cannot be reached, pages are rendered
+for each request; `invalidate` then raises, so that a change partners must see (a
+revocation) is not committed while stored copies cannot be made stale.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+logger = logging.getLogger(__name__)
 KEY_PREFIX = "public-page"
 # Headers a view sets that a stored copy must keep; middleware adds the rest on every answer.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Allow")
@@ -153,7 +157,11 @@ def _store(
         content=content,
         etag=f'"{hashlib.sha256(content).hexdigest()[:32]}"',
     )
-    cache.set(key, copy, int(getattr(settings, "PUBLIC_CACHE_TIMEOUT", 3600)))
+    try:
+        cache.set(key, copy, int(getattr(settings, "PUBLIC_CACHE_TIMEOUT", 3600)))
+    except Exception:
+        logger.warning("public page cache unavailable", exc_info=True)
+        return None
     return copy
 
 
@@ -170,12 +178,17 @@ def cached_public_page(
             if not is_anonymous(request):
                 return _private(view(request, *args, **kwargs))
             key = _page_key(scope, request)
-            found = cache.get_many([_generation_key(scope), key])
-            generation = found.get(_generation_key(scope))
-            if generation is None:
-                generation = time.time()
-                cache.add(_generation_key(scope), generation, None)
-                generation = cache.get(_generation_key(scope), generation)
+            try:
+                found = cache.get_many([_generation_key(scope), key])
+                generation = found.get(_generation_key(scope))
+                if generation is None:
+                    generation = time.time()
+                    cache.add(_generation_key(scope), generation, None)
+                    generation = cache.get(_generation_key(scope), generation)
+            except Exception:
+                # The cache is unreachable: the page is rendered for this request alone.
+                logger.warning("public page cache unavailable", exc_info=True)
+                return _private(view(request, *args, **kwargs))
             copy = found.get(key)
             if isinstance(copy, _Copy) and copy.generation == generation:
                 answer = _answer(request, copy, policy)
