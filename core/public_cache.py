@@ -50,10 +50,13 @@ class Policy:
 
     statuses: frozenset[int] = frozenset({200})
     revalidate: bool = False
+    # Query parameters the pages depend on; a request with any other is rendered for itself
+    # (so that made-up parameters cannot fill the cache with copies of one page).
+    params: frozenset[str] = frozenset({"audience"})
 
 
 GUIDANCE = Policy()
-VERIFY = Policy(statuses=frozenset({200, 404}), revalidate=True)
+VERIFY = Policy(statuses=frozenset({200, 404}), revalidate=True, params=frozenset({"number"}))
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ def cached_public_page(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method not in {"GET", "HEAD"} or not enabled():
                 return view(request, *args, **kwargs)
-            if not is_anonymous(request):
+            if not is_anonymous(request) or not set(request.GET) <= policy.params:
                 return _private(view(request, *args, **kwargs))
             key = _page_key(scope, request)
             try:

@@ -125,3 +125,16 @@ def test_feedback_works_without_a_csrf_token_from_a_cached_page(article: Article
     response = reader.post(f"{article.get_absolute_url()}feedback/", {"helpful": "yes"})
     assert response.status_code == 302
     assert article.feedback.get().helpful is True
+
+
+def test_made_up_query_parameters_are_not_stored(
+    client: Client, article: Article, django_assert_max_num_queries: Any
+) -> None:
+    client.get("/guidance/?junk=1")
+    with django_assert_max_num_queries(8) as captured:
+        response = client.get("/guidance/?junk=1")
+    assert len(captured.captured_queries) > 0
+    assert response["Cache-Control"] == "private, no-cache"
+    client.get("/guidance/?audience=importer")
+    with django_assert_max_num_queries(0):
+        assert client.get("/guidance/?audience=importer").status_code == 200
