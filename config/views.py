@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from accounts.selectors import worker_last_seen
 from config.celery import app as celery_app
@@ -59,17 +60,36 @@ def _check_broker() -> dict[str, object]:
     }
 
 
-@never_cache
-@require_GET
-def readyz(request: HttpRequest) -> JsonResponse:
-    """The database and the broker answer; 503 otherwise (load balancers stop routing)."""
+def _readiness() -> tuple[bool, dict[str, object], dict[str, object], datetime.datetime | None]:
     database = _check_database()
     broker = _check_broker()
     ready = bool(database["ok"] and broker["ok"])
     last_seen = worker_last_seen() if database["ok"] else None
+    return ready, database, broker, last_seen
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """The database and the broker answer; 503 otherwise (load balancers stop routing)."""
+    ready, database, broker, last_seen = _readiness()
     body = {
         "status": "ok" if ready else "unavailable",
         "checks": {"database": database, "broker": broker},
         "worker_last_seen": last_seen.isoformat() if last_seen else None,
     }
     return JsonResponse(body, status=200 if ready else 503)
+
+
+@never_cache
+@require_safe
+def service_status(request: HttpRequest) -> HttpResponse:
+    """The same checks as `/readyz`, for people: whether the service works now. Machines keep
+    reading `/readyz` (JSON)."""
+    ready, database, broker, last_seen = _readiness()
+    return render(
+        request,
+        "status.html",
+        {"ready": ready, "database": database, "broker": broker, "worker_last_seen": last_seen},
+        status=200 if ready else 503,
+    )

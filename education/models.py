@@ -79,8 +79,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 class Article(models.Model):
     """A guidance article written in Markdown. Only `published` articles are public.
 
-    `rendered_html`, `toc`, `body_text` and `search_vector` are derived from the Markdown by
-    the services on every save and are never taken from input.
+    `rendered_html`, `toc`, `body_text`, `search_vector` and `search_head` are derived from
+    the Markdown by the services on every save and are never taken from input; the rendered
+    HTML is what the article page shows (nothing is rendered per request).
     """
 
     class Status(models.TextChoices):
@@ -146,6 +147,11 @@ class Article(models.Model):
     toc = models.JSONField(default=list, blank=True, editable=False)
     body_text = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Title, summary and section headings only: a cheap first ranking.",
+    )
     source_checksum = models.CharField(
         max_length=64, blank=True, editable=False, help_text="Of the content file last loaded."
     )
@@ -156,6 +162,12 @@ class Article(models.Model):
         ordering = ("title",)
         indexes = (
             PortableGinIndex(fields=["search_vector"], name="education_article_search"),
+            # Search looks only at published articles: this index answers both conditions.
+            PortableGinIndex(
+                fields=["search_vector"],
+                name="education_article_pub_search",
+                condition=models.Q(status="published"),
+            ),
             models.Index(fields=["status", "title"], name="education_article_status"),
         )
         permissions = (("publish_article", "Can publish and archive guidance articles"),)

@@ -12,12 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from core.models import AuditEvent
+from education import search_sqlite
 from education.models import (
     Article,
     Audience,
@@ -30,6 +31,8 @@ from education.models import (
 from education.rendering import highlight_snippet
 
 SEARCH_CONFIG = "english"
+# Matches ranked on their whole text (see `_postgres_search`).
+SEARCH_CANDIDATES = 200
 # Plain-text markers for ts_headline, escaped away and replaced by <mark> afterwards.
 _MARK_START = "\x02"
 _MARK_STOP = "\x03"
@@ -139,11 +142,18 @@ def full_text_search_available() -> bool:
 
 
 def article_search(
-    *, query: str, topic: str | None = None, audience: str | None = None, limit: int = 20
+    *,
+    query: str,
+    topic: str | None = None,
+    audience: str | None = None,
+    limit: int = 20,
+    snippets: bool = True,
 ) -> list[SearchHit]:
     """Published articles matching a web-style query ("quoted phrase", or, -exclude),
     best first (title matches weigh most, then summary, then body), with highlighted
-    snippets. On databases without full-text search, a substring match ranked the same way.
+    snippets: PostgreSQL's full-text search, SQLite's FTS5 index, else a substring match
+    ranked the same way. ``snippets=False``: on PostgreSQL, where a snippet costs a pass over
+    the text, hits carry their summary until `search_snippets` is asked for the ones shown.
     """
     query = query.strip()[:200]
     if not query:
@@ -154,7 +164,10 @@ def article_search(
     if audience:
         articles = articles.filter(audiences__slug=audience)
     if full_text_search_available():
-        return _postgres_search(articles, query, limit)
+        hits = _postgres_search(articles, query, limit)
+        return search_snippets(hits=hits, query=query) if snippets else hits
+    if search_sqlite.available(connection):
+        return _sqlite_search(articles, query, limit)
     return _fallback_search(articles, query, limit)
 
 
@@ -177,7 +190,10 @@ def article_search_queryset(
             .annotate(rank=SearchRank(F("search_vector"), search_query))
             .order_by("-rank", "title")
         )
-    ids = [hit.article.pk for hit in _fallback_search(articles, query, 500)]
+    if search_sqlite.available(connection):
+        ids = [hit.article.pk for hit in _sqlite_search(articles, query, 500)]
+    else:
+        ids = [hit.article.pk for hit in _fallback_search(articles, query, 500)]
     order = Case(
         *[When(pk=pk, then=Value(index)) for index, pk in enumerate(ids)],
         output_field=IntegerField(),
@@ -186,19 +202,48 @@ def article_search_queryset(
 
 
 def _postgres_search(articles: QuerySet[Article], query: str, limit: int) -> list[SearchHit]:
+    """Two passes, so that a common word in a large library stays fast: the GIN index finds
+    the matches and the small head vector (title, summary, headings) picks the best
+    `SEARCH_CANDIDATES`; only those are ranked on their whole text, plus the head's rank (a
+    match in a title or a section heading, "How to apply", counts twice). With fewer
+    matches than that, every match is ranked this way."""
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    ranked = (
+    candidates = (
         articles.filter(search_vector=search_query)
-        .annotate(rank=SearchRank(F("search_vector"), search_query))
-        .order_by("-rank", "title")
-        .only("slug", "title", "summary", "body_text")[:limit]
+        .annotate(head_rank=SearchRank(F("search_head"), search_query))
+        .order_by(F("head_rank").desc(nulls_last=True), "pk")
+        .values("pk")[:SEARCH_CANDIDATES]
     )
-    # Headlines are costly (they re-parse the text); compute them only for the hits shown.
-    hits = list(ranked)
-    if not hits:
-        return []
+    ranked = (
+        Article.objects.filter(pk__in=candidates)
+        .annotate(
+            rank=SearchRank(F("search_vector"), search_query)
+            + Coalesce(SearchRank(F("search_head"), search_query), Value(0.0))
+        )
+        .order_by("-rank", "title")
+        .only("slug", "title", "summary")[:limit]
+    )
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # When most articles contain a word, the planner would read every article's whole
+        # vector to test the match; the partial GIN index answers it without reading them.
+        # SET LOCAL ends with this transaction (or the caller's).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        hits = list(ranked)
+    return [
+        SearchHit(article=hit, rank=float(hit.rank), snippet=html.escape(hit.summary, quote=False))
+        for hit in hits
+    ]
+
+
+def search_snippets(*, hits: Iterable[SearchHit], query: str) -> list[SearchHit]:
+    """The hits with highlighted snippets of their text (PostgreSQL's headlines, which
+    re-parse the text: ask only for the hits shown). Elsewhere hits come with snippets."""
+    hits = list(hits)
+    if not hits or not full_text_search_available():
+        return hits
+    search_query = SearchQuery(query.strip()[:200], search_type="websearch", config=SEARCH_CONFIG)
     headlines = dict(
-        Article.objects.filter(pk__in=[hit.pk for hit in hits])
+        Article.objects.filter(pk__in=[hit.article.pk for hit in hits])
         .annotate(
             headline=SearchHeadline(
                 "body_text",
@@ -216,14 +261,44 @@ def _postgres_search(articles: QuerySet[Article], query: str, limit: int) -> lis
     )
     return [
         SearchHit(
-            article=hit,
-            rank=float(hit.rank),
+            article=hit.article,
+            rank=hit.rank,
             snippet=highlight_snippet(
-                headlines.get(hit.pk) or hit.summary, _MARK_START, _MARK_STOP
+                headlines.get(hit.article.pk) or hit.article.summary, _MARK_START, _MARK_STOP
             ),
         )
         for hit in hits
     ]
+
+
+def _sqlite_search(articles: QuerySet[Article], query: str, limit: int) -> list[SearchHit]:
+    """SQLite's FTS5 index (`education.search_sqlite`): whole words with stemming, ranked
+    by bm25 with title, summary and headings above the body."""
+    matches = search_sqlite.search(
+        connection, query=query, start=_MARK_START, stop=_MARK_STOP, limit=max(limit, 500)
+    )
+    if not matches:
+        return []
+    found = {
+        article.pk: article
+        for article in articles.filter(pk__in=[match.article_id for match in matches]).only(
+            "slug", "title", "summary"
+        )
+    }
+    hits = [
+        SearchHit(
+            article=found[match.article_id],
+            rank=match.rank,
+            snippet=highlight_snippet(
+                match.snippet if _MARK_START in match.snippet else found[match.article_id].summary,
+                _MARK_START,
+                _MARK_STOP,
+            ),
+        )
+        for match in matches
+        if match.article_id in found
+    ]
+    return hits[:limit]
 
 
 _WORD_RE = re.compile(r"[\w'-]+", re.UNICODE)
@@ -257,12 +332,24 @@ def _simple_snippet(article: Article, words: Iterable[str]) -> str:
     text = article.body_text or article.summary
     lowered = text.lower()
     positions = [lowered.find(word.lower()) for word in words if word.lower() in lowered]
-    start = max(0, min(positions) - 80) if positions else 0
-    excerpt = text[start : start + 240]
+    first = min(positions) if positions else 0
+    start = max(0, first - 80)
+    end = start + 240
+    # Cut at word boundaries: start after a space, end before one.
+    if start and not text[start - 1].isspace():
+        space = text.find(" ", start, first)
+        start = space + 1 if space != -1 else first
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", max(start, first), end)
+        end = space if space != -1 else end
+    excerpt = text[start:end]
     escaped = html.escape(excerpt, quote=False)
-    pattern = re.compile("|".join(re.escape(html.escape(w, quote=False)) for w in words), re.I)
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(html.escape(w, quote=False)) for w in words) + ")",
+        re.I,
+    )
     marked = pattern.sub(lambda match: f"<mark>{match.group(0)}</mark>", escaped)
-    return ("... " if start else "") + marked + (" ..." if start + 240 < len(text) else "")
+    return ("... " if start else "") + marked + (" ..." if end < len(text) else "")
 
 
 # -- training ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from core.public_cache import cached_public_page
 from education import api, views
 from education.sitemaps import sitemaps
 
@@ -9,7 +10,7 @@ app_name = "education"
 urlpatterns = [
     path("guidance/", views.guidance_home, name="home"),
     path("guidance/search/", views.search, name="search"),
-    path("guidance/feed/", views.ArticleFeed(), name="feed"),
+    path("guidance/feed/", cached_public_page("guidance")(views.ArticleFeed()), name="feed"),
     path("guidance/topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("guidance/articles/<slug:slug>/", views.article_detail, name="article"),
     path("guidance/articles/<slug:slug>/feedback/", views.article_feedback, name="feedback"),
@@ -20,7 +21,7 @@ urlpatterns = [
     path("training/<slug:slug>/results/<int:attempt_id>/", views.attempt_result, name="attempt"),
     path(
         "sitemap.xml",
-        sitemap,
+        cached_public_page("guidance")(sitemap),
         {"sitemaps": sitemaps},
         name="sitemap",
     ),

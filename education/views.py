@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
@@ -15,9 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.client import client_address
+from core.public_cache import cached_public_page
 from education import selectors, services
 from education.forms import FeedbackForm, QuizForm, SearchForm
 from education.models import Article
@@ -34,7 +37,8 @@ def _audience_param(request: HttpRequest) -> str:
     return audience if selectors.audiences().filter(slug=audience).exists() else ""
 
 
-@require_GET
+@require_safe
+@cached_public_page("guidance")
 def guidance_home(request: HttpRequest) -> HttpResponse:
     audience = _audience_param(request)
     return render(
@@ -50,7 +54,8 @@ def guidance_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
+@cached_public_page("guidance")
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = selectors.topic_get(slug=slug)
     if topic is None:
@@ -71,7 +76,8 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
+@cached_public_page("guidance")
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.article_get_published(slug=slug)
     if article is None:
@@ -83,6 +89,11 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# Feedback is anonymous and acts on nobody's behalf (nothing in a session or account changes),
+# so a forged post gains nothing CSRF protection would stop; without the token the article
+# page is the same for every anonymous reader and can be shared from the cache. The per-address
+# limit still applies.
+@csrf_exempt
 @require_POST
 def article_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.article_get_published(slug=slug)
@@ -111,7 +122,7 @@ def article_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponseRedirect(back)
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = _search_form(request.GET or None)
     hits: list[selectors.SearchHit] = []
@@ -121,9 +132,10 @@ def search(request: HttpRequest) -> HttpResponse:
         topic = form.cleaned_data["topic"]
         audience = form.cleaned_data["audience"]
         hits = selectors.article_search(
-            query=query, topic=topic or None, audience=audience or None, limit=50
+            query=query, topic=topic or None, audience=audience or None, limit=50, snippets=False
         )
     page = Paginator(hits, 10).get_page(request.GET.get("page"))
+    page.object_list = selectors.search_snippets(hits=page.object_list, query=query)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -151,6 +163,13 @@ class ArticleFeed(Feed):
     def link(self) -> str:
         return reverse("education:home")
 
+    def feed_url(self) -> str:
+        return reverse("education:feed")
+
+    def author_name(self) -> str:
+        # Atom requires an author for the feed (or every entry): the program publishes it.
+        return str(settings.PROGRAM_NAME)
+
     def items(self) -> list[Article]:
         return list(selectors.recently_updated_articles(limit=50).prefetch_related("topics"))
 
@@ -176,7 +195,7 @@ class ArticleFeed(Feed):
 # -- training ------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def module_list(request: HttpRequest) -> HttpResponse:
     completions = {c.module_id: c for c in selectors.user_completions(user=request.user)}
     modules = list(selectors.published_modules())
@@ -192,7 +211,7 @@ def module_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
     module = selectors.module_get_published(slug=slug)
     if module is None:
@@ -243,7 +262,7 @@ def quiz(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_result(request: HttpRequest, slug: str, attempt_id: int) -> HttpResponse:
     attempt = selectors.attempt_get_for_user(user=request.user, attempt_id=attempt_id)
     if attempt is None or attempt.module.slug != slug:
@@ -266,7 +285,7 @@ def attempt_result(request: HttpRequest, slug: str, attempt_id: int) -> HttpResp
 
 
 @login_required
-@require_GET
+@require_safe
 def certificate(request: HttpRequest, number: str) -> HttpResponse:
     completion = selectors.completion_get(certificate_number=number)
     if completion is None:

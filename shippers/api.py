@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import public_cache
 from shippers import selectors
 
 
@@ -49,3 +50,8 @@ class VerifyView(APIView):
             raise NotFound("No certificate has this number.")
         record = selectors.verification_record(certificate=certificate)
         return Response(VerificationSerializer(record).data)
+
+
+# Anonymous look-ups are answered from the shared cache (`shippers.caching` keeps it fresh);
+# partners calling with a token are answered (and throttled) one by one.
+verify_view = public_cache.cached_public_page("verify", public_cache.VERIFY)(VerifyView.as_view())

@@ -9,6 +9,7 @@ class ShippersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from shippers import caching
         from shippers.vetting import receivers
         from shippers.vetting.checks import SHIPPERS_CHECKS
         from shippers.vetting.registry import register_check
@@ -16,3 +17,4 @@ class ShippersConfig(AppConfig):
         for spec in SHIPPERS_CHECKS:
             register_check(spec)
         receivers.connect()
+        caching.connect()

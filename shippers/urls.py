@@ -31,8 +31,9 @@ urlpatterns = [
     path("portal/documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("certificates/<str:number>/", views.certificate, name="certificate"),
     path("verify/", views.verify, name="verify"),
+    path("verify/<str:number>/", views.verify_number, name="verify_number"),
 ]
 
 api_urlpatterns = [
-    path("verify/<str:number>/", api.VerifyView.as_view(), name="api-verify"),
+    path("verify/<str:number>/", api.verify_view, name="api-verify"),
 ]

@@ -6,6 +6,8 @@ anyone else gets 404 (we do not confirm that another organisation's record exist
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,10 +16,10 @@ from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
-from core import ratelimit
+from core import public_cache, ratelimit
 from core.client import client_address
 from core.workflow import ActorKind, TransitionNotAllowed
 from shippers import extensions, forms, panels, selectors, services
@@ -355,13 +357,13 @@ def verification_limit_reached(request: HttpRequest, limit: int = 30) -> bool:
     return not ratelimit.hit_for_client(request, "shippers.verify", limit=limit, window_seconds=60)
 
 
-def verify(request: HttpRequest) -> HttpResponse:
+def _verify_answer(request: HttpRequest, query: Mapping[str, str]) -> HttpResponse:
     """Public status verification for partner administrations: only legal name, country,
     status, tier and validity; nothing else about the organisation."""
-    form = forms.VerifyForm(request.GET or None)
+    form = forms.VerifyForm(query or None)
     result = None
     status = 200
-    if request.GET:
+    if query:
         if verification_limit_reached(request):
             return render(
                 request, "shippers/verify.html", {"form": form, "limited": True}, status=429
@@ -377,3 +379,16 @@ def verify(request: HttpRequest) -> HttpResponse:
         {"form": form, "record": record, "searched": form.is_bound and form.is_valid()},
         status=status,
     )
+
+
+@require_safe
+@public_cache.cached_public_page("verify", public_cache.VERIFY)
+def verify(request: HttpRequest) -> HttpResponse:
+    return _verify_answer(request, request.GET)
+
+
+@require_safe
+@public_cache.cached_public_page("verify", public_cache.VERIFY)
+def verify_number(request: HttpRequest, number: str) -> HttpResponse:
+    """The answer of ``/verify/?number=...`` at an address of its own, which a CDN keeps."""
+    return _verify_answer(request, {"number": number})

@@ -187,6 +187,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate limits (allauth, DRF) and one-time-code replay protection live in the cache, so
 # every web process of a deployment must share it: CACHE_URL=redis://host:6379/1.
 CACHES = {"default": env.parse_cache_url("CACHE_URL", env.get("CACHE_URL", "locmem://") or "")}
+# Anonymous public pages (guidance, verify) are kept in that cache until what they show
+# changes (`core.public_cache`); the header figures tell browsers and a CDN how long to keep them.
+PUBLIC_CACHE_ENABLED = env.get_bool("PUBLIC_CACHE_ENABLED", True)
+PUBLIC_CACHE_TIMEOUT = env.get_int("PUBLIC_CACHE_TIMEOUT", 86_400)
+PUBLIC_CACHE_MAX_AGE = env.get_int("PUBLIC_CACHE_MAX_AGE", 60)
+PUBLIC_CACHE_S_MAXAGE = env.get_int("PUBLIC_CACHE_S_MAXAGE", 300)
+PUBLIC_CACHE_STALE_WHILE_REVALIDATE = env.get_int("PUBLIC_CACHE_STALE_WHILE_REVALIDATE", 60)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -148,7 +148,7 @@ def parse_cache_url(name: str, url: str) -> dict[str, object]:
     """Parse ``CACHE_URL``: ``redis://host:6379/1``, ``locmem://``, ``db://table_name``."""
     scheme = urlsplit(url).scheme.lower()
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "core.cache.RedisCache", "LOCATION": url}
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme == "db":

@@ -49,6 +49,9 @@ STORAGES = {
 }
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# Tests roll their data back, which a shared page cache would outlive; the cache's own tests
+# turn it on (tests/core/test_public_cache.py and the verify and guidance cache tests).
+PUBLIC_CACHE_ENABLED = False
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, TextField, Value
 from django.utils import timezone
 
 from accounts.models import User
@@ -66,14 +66,23 @@ def _render_into(article: Article) -> None:
 
 
 def _update_search_vector(article_id: int) -> None:
-    """Weighted full-text vector: title A, summary B, body C. PostgreSQL only; elsewhere
-    search falls back to substring matching (see `selectors.article_search`)."""
+    """Weighted full-text vectors: title A, summary B, body C; and the small head vector
+    (title and section headings A, summary B) that ranks first and adds to the rank.
+    PostgreSQL only; SQLite keeps its FTS5 index by triggers (`education.search_sqlite`)."""
     if connection.vendor != "postgresql":
         return
+    toc = Article.objects.values_list("toc", flat=True).get(pk=article_id) or []
+    headings = Value(
+        " ".join(str(entry.get("text", "")) for entry in toc if isinstance(entry, dict)),
+        output_field=TextField(),
+    )
     Article.objects.filter(pk=article_id).update(
         search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG),
+        search_head=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(headings, weight="A", config=SEARCH_CONFIG),
     )
 
 

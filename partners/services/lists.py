@@ -28,6 +28,7 @@ from partners.models import (
     TrustedTraderListVersion,
 )
 from screening.engine.normalize import fold_name
+from shippers.caching import verification_changed
 from shippers.identifiers import IdentifierError, validate_identifier
 from shippers.models import Application, Identifier
 
@@ -227,4 +228,6 @@ def trusted_list_import(
                 **{key: differences[key] for key in ("added", "removed", "changed")},
             },
         )
+        # Verify answers show recognitions: the stored ones are stale once the list changes.
+        transaction.on_commit(verification_changed)
     return version, problems

@@ -54,7 +54,8 @@ PAGES = {
     "guidance home": ("/guidance/", 7),
     "guidance home by audience": ("/guidance/?audience=importer", 7),
     "topic page": ("/guidance/topics/{topic}/", 4),
-    "search": ("/guidance/search/?q=duties", 4),
+    # Search: topics and audiences for the form, the planner setting, the ranking, snippets.
+    "search": ("/guidance/search/?q=duties", 5),
     "feed": ("/guidance/feed/", 2),
     "sitemap": ("/sitemap.xml", SITEMAP_QUERIES),
     "training list": ("/training/", 1),

@@ -1,0 +1,215 @@
+"""Shared-cache copies of anonymous public pages (guidance, certificate verification).
+
+A page is cached per *scope* (``"guidance"``, ``"verify"``). Each scope has a generation in
+the shared cache: the time of its last change. `invalidate(scope)` moves it on, which makes
+every stored copy of that scope stale at once in every web process; a copy is kept with the
+generation it was rendered under and is served only while that is still the current one.
+The generation doubles as the pages' ``Last-Modified``; the ``ETag`` is a digest of the body.
+
+Only anonymous requests share copies: a request that carries a session, a message or an
+``Authorization`` header is rendered for itself and answered ``private, no-cache``. Every
+answer says ``Vary: Cookie`` so that a CDN never gives one visitor's page to another.
+
+What must stay true: a copy is never served after its scope was invalidated, and a response
+that sets a cookie is never stored. When the cache cannot be reached, pages are rendered
+for each request; `invalidate` then raises, so that a change partners must see (a
+revocation) is not committed while stored copies cannot be made stale.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+KEY_PREFIX = "public-page"
+# Headers a view sets that a stored copy must keep; middleware adds the rest on every answer.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Allow")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How a scope's pages are cached.
+
+    `statuses`: answers stored (a verify look-up of an unknown number is a 404 worth keeping).
+    `revalidate`: a CDN may keep the page but must ask again each time (``no-cache``); the
+    answer is then a cheap ``304``. Used where a change must show at once (a revocation).
+    """
+
+    statuses: frozenset[int] = frozenset({200})
+    revalidate: bool = False
+    # Query parameters the pages depend on; a request with any other is rendered for itself
+    # (so that made-up parameters cannot fill the cache with copies of one page).
+    params: frozenset[str] = frozenset({"audience"})
+
+
+GUIDANCE = Policy()
+VERIFY = Policy(statuses=frozenset({200, 404}), revalidate=True, params=frozenset({"number"}))
+
+
+@dataclass(frozen=True)
+class _Copy:
+    generation: float
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+    etag: str
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "PUBLIC_CACHE_ENABLED", True))
+
+
+def _generation_key(scope: str) -> str:
+    return f"{KEY_PREFIX}:generation:{scope}"
+
+
+def _bump(scope: str) -> None:
+    cache.set(_generation_key(scope), time.time(), None)
+
+
+def invalidate(scope: str) -> None:
+    """Make every stored page of `scope` stale: now (so that a reader in this transaction
+    never stores an old page as new) and again after the transaction commits (so that a
+    page rendered from the data before the commit is not kept either)."""
+    _bump(scope)
+    transaction.on_commit(lambda: _bump(scope))
+
+
+def _page_key(scope: str, request: HttpRequest) -> str:
+    accept = request.headers.get("Accept", "") if request.path.startswith("/api/") else ""
+    raw = f"{request.get_host()}\n{request.get_full_path()}\n{accept}"
+    return f"{KEY_PREFIX}:page:{scope}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    """Nothing in the request can make its page differ from any other visitor's."""
+    cookies = request.COOKIES
+    return not (
+        settings.SESSION_COOKIE_NAME in cookies
+        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in cookies
+        or "Authorization" in request.headers
+    )
+
+
+def _cache_control(response: HttpResponseBase, policy: Policy) -> None:
+    if policy.revalidate:
+        patch_cache_control(response, public=True, no_cache=True)
+    else:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=int(getattr(settings, "PUBLIC_CACHE_MAX_AGE", 60)),
+            s_maxage=int(getattr(settings, "PUBLIC_CACHE_S_MAXAGE", 300)),
+            stale_while_revalidate=int(
+                getattr(settings, "PUBLIC_CACHE_STALE_WHILE_REVALIDATE", 60)
+            ),
+        )
+    patch_vary_headers(response, ("Cookie",))
+
+
+def _private(response: HttpResponseBase) -> HttpResponseBase:
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _answer(request: HttpRequest, copy: _Copy, policy: Policy) -> HttpResponseBase:
+    response = HttpResponse(copy.content, status=copy.status)
+    for name, value in copy.headers:
+        response[name] = value
+    response["ETag"] = copy.etag
+    response["Last-Modified"] = http_date(copy.generation)
+    _cache_control(response, policy)
+    if copy.status != 200:
+        return response
+    conditional = get_conditional_response(
+        request, etag=copy.etag, last_modified=int(copy.generation), response=response
+    )
+    return conditional or response
+
+
+def _store(
+    key: str, generation: float, request: HttpRequest, response: HttpResponseBase
+) -> _Copy | None:
+    # A page that used a CSRF token or set a cookie belongs to one visitor.
+    if (
+        response.streaming
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or not isinstance(response, HttpResponse)
+    ):
+        return None
+    content = response.content
+    copy = _Copy(
+        generation=generation,
+        status=response.status_code,
+        headers=tuple((name, response[name]) for name in KEPT_HEADERS if response.has_header(name)),
+        content=content,
+        etag=f'"{hashlib.sha256(content).hexdigest()[:32]}"',
+    )
+    try:
+        cache.set(key, copy, int(getattr(settings, "PUBLIC_CACHE_TIMEOUT", 3600)))
+    except Exception:
+        logger.warning("public page cache unavailable", exc_info=True)
+        return None
+    return copy
+
+
+def cached_public_page(
+    scope: str, policy: Policy = GUIDANCE
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Serve a GET/HEAD view's anonymous answers from the shared cache (see the module)."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.method not in {"GET", "HEAD"} or not enabled():
+                return view(request, *args, **kwargs)
+            if not is_anonymous(request) or not set(request.GET) <= policy.params:
+                return _private(view(request, *args, **kwargs))
+            key = _page_key(scope, request)
+            try:
+                found = cache.get_many([_generation_key(scope), key])
+                generation = found.get(_generation_key(scope))
+                if generation is None:
+                    generation = time.time()
+                    cache.add(_generation_key(scope), generation, None)
+                    generation = cache.get(_generation_key(scope), generation)
+            except Exception:
+                # The cache is unreachable: the page is rendered for this request alone.
+                logger.warning("public page cache unavailable", exc_info=True)
+                return _private(view(request, *args, **kwargs))
+            copy = found.get(key)
+            if isinstance(copy, _Copy) and copy.generation == generation:
+                answer = _answer(request, copy, policy)
+                # A stored "not found" (an unknown certificate number) was logged when it was
+                # first rendered; repeating the warning for every copy served is only noise.
+                answer._has_been_logged = True  # type: ignore[attr-defined]
+                return answer
+            response = view(request, *args, **kwargs)
+            render = getattr(response, "render", None)
+            if callable(render) and not getattr(response, "is_rendered", True):
+                render()
+            stored = None
+            if response.status_code in policy.statuses:
+                stored = _store(key, generation, request, response)
+            if stored is None:
+                return _private(response)
+            return _answer(request, stored, policy)
+
+        return wrapper
+
+    return decorator
