@@ -85,8 +85,9 @@ def clients(world: World) -> dict[str, Client]:
     for `api_key`, sending the organisation's API key on every request."""
     result: dict[str, Client] = {}
     for role in ROLES:
-        if role == "api_key":
-            result[role] = Client(headers={"Authorization": f"Api-Key {world.api_key}"})
+        if role in {"api_key", "partner_key"}:
+            key = world.api_key if role == "api_key" else world.partner_key
+            result[role] = Client(headers={"Authorization": f"Api-Key {key}"})
             continue
         client = Client()
         user = world.users[role]

@@ -6,10 +6,10 @@ shared document, a shipment, an API key, an open invitation); its owner also run
 organisation whose application waits on a request for information (`rfi`). `stranger`
 owns a third, unrelated organisation. The owner has passed a training module.
 
-Roles are people signed in with a session (`partner`: a user with the partner-administration
-role), except `api_key`: a machine sending the organisation's API key. When partner
-administrations get accounts of their own, add their roles to ROLES and a column to the
-table.
+Roles are people signed in with a session (`partner`: an official who is a member of a
+partner administration, which has a webhook endpoint that received the certificate's
+issue), except the machines: `api_key` sends the organisation's API key and `partner_key`
+the partner administration's key (scopes verify:bulk and notifications).
 """
 
 from __future__ import annotations
@@ -24,12 +24,16 @@ from accounts.models import User
 from education import services as education_services
 from education.models import Article, Completion
 from enforcement import services as enforcement_services
+from partners.models import WebhookDelivery
+from partners.services.endpoints import endpoint_register
+from partners.services.partners import partner_add_user
 from shippers import services
 from shippers.models import Application, Organisation
 from tests.accounts.factories import UserFactory
 from tests.apikeys.factories import api_key_for
 from tests.education.factories import ArticleFactory, ModuleFactory, answers_for
 from tests.enforcement.factories import case_at, pdf
+from tests.partners.factories import partner as partner_factory
 from tests.shipments.factories import FilerRegistrationFactory
 from tests.shipments.officer_fixtures import make_shipment
 from tests.shippers.factories import complete_application, owner_with_organisation
@@ -45,6 +49,7 @@ ROLES = (
     "editor",
     "partner",
     "api_key",
+    "partner_key",
 )
 
 
@@ -55,6 +60,7 @@ class World:
     application: Application
     kwargs: dict[str, Any]
     api_key: str  # the organisation's key (scopes shipments:read and shipments:write)
+    partner_key: str  # the partner administration's key (verify:bulk, notifications)
 
 
 def _vetted(owner: User, organisation: Organisation) -> Application:
@@ -71,6 +77,17 @@ def _vetted(owner: User, organisation: Organisation) -> Application:
 def build_world() -> World:
     officer = UserFactory(roles=["officer"])
     owner, org = owner_with_organisation(legal_name="Harbourline Parcels Ltd")
+    partner_admin = partner_factory("GB")
+    official = UserFactory()
+    partner_add_user(actor=officer, partner=partner_admin, email=official.email, owner=True)
+    endpoint, _secret = endpoint_register(
+        partner=partner_admin,
+        url="https://partner.example.org/hooks",
+        events=["certificate.issued"],
+    )
+    _partner_api_key, partner_key = api_key_for(
+        partner_admin.organisation, "verify:bulk", "notifications"
+    )
     approved = _vetted(owner, org)
     services.application_approve(actor=officer, application=approved, tier=1)
     approved.refresh_from_db()
@@ -119,9 +136,12 @@ def build_world() -> World:
         "officer": officer,
         "supervisor": UserFactory(roles=["supervisor"]),
         "editor": UserFactory(roles=["content_editor"]),
-        "partner": UserFactory(roles=["partner"]),
+        "partner": official,
         "api_key": None,
+        "partner_key": None,
     }
+    delivery = WebhookDelivery.objects.filter(endpoint=endpoint).first()
+    assert delivery is not None, "the approval should have been queued for the partner"
     document = pending.documents.first()
     assert document is not None
     kwargs = {
@@ -141,5 +161,14 @@ def build_world() -> World:
         "module": module.slug,
         "attempt": attempt.pk,
         "training_certificate": Completion.objects.get(user=owner).certificate_number,
+        "endpoint": endpoint.pk,
+        "delivery": delivery.pk,
     }
-    return World(users=users, org=org, application=pending, kwargs=kwargs, api_key=plain_key)
+    return World(
+        users=users,
+        org=org,
+        application=pending,
+        kwargs=kwargs,
+        api_key=plain_key,
+        partner_key=partner_key,
+    )

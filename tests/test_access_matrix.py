@@ -26,7 +26,7 @@ from tests.access_world import ROLES, build_world
 ADMIN_PREFIX = "admin/"
 # The admin for each role: refused roles get these outcomes on every admin URL; `perm`:
 # the staff member's model permissions decide (200, 403 or a redirect inside the admin).
-ADMIN_OUTCOMES = "login login login mfa perm perm perm login login"
+ADMIN_OUTCOMES = "login login login mfa perm perm perm login login login"
 ADMIN_RULE = dict(zip(ROLES, ADMIN_OUTCOMES.split(" "), strict=True))
 PERMITTED = {"ok", "403", "redir"}
 
