@@ -108,7 +108,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_filter = ("is_active",)
     list_select_related = ("partner",)
     readonly_fields = ("partner", "url", "events", "description", "is_active", "created_at")
-    exclude = ("secret", "previous_secret")
+    exclude = ("sealed_secret", "sealed_previous_secret")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

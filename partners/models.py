@@ -9,7 +9,11 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
+from core.sealing import seal, unseal
 from partners.events import EventType
+
+# Sealing purpose of webhook signing secrets (also used by migration 0002).
+SECRET_PURPOSE = "partners.webhook-secret"  # noqa: S105 - a purpose name, not a secret
 
 
 class PartnerAdministration(models.Model):
@@ -48,8 +52,9 @@ class PartnerAdministration(models.Model):
 
 class WebhookEndpoint(models.Model):
     """A partner's HTTPS receiver and the events it wants. The secret is kept to sign with
-    (Standard Webhooks: `whsec_` + base64); after a rotation the previous secret also signs
-    until `previous_secret_until`."""
+    (Standard Webhooks: `whsec_` + base64), sealed (`core.sealing`, keyed from SECRET_KEY)
+    so a database dump does not give it away; after a rotation the previous secret also
+    signs until `previous_secret_until`."""
 
     partner = models.ForeignKey(
         PartnerAdministration, on_delete=models.PROTECT, related_name="endpoints"
@@ -57,8 +62,8 @@ class WebhookEndpoint(models.Model):
     url = models.URLField(max_length=500)
     description = models.CharField(max_length=200, blank=True)
     events = models.JSONField(default=list, help_text="Event types, e.g. certificate.revoked.")
-    secret = models.CharField(max_length=100, editable=False)
-    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    sealed_secret = models.TextField(editable=False)
+    sealed_previous_secret = models.TextField(blank=True, editable=False)
     previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -69,16 +74,21 @@ class WebhookEndpoint(models.Model):
     def __str__(self) -> str:
         return self.url
 
+    def set_secret(self, secret: str) -> None:
+        """Seal a new secret; the current one becomes the previous (sealed as it is)."""
+        self.sealed_previous_secret = self.sealed_secret
+        self.sealed_secret = seal(secret, purpose=SECRET_PURPOSE)
+
     def signing_secrets(self, *, now: datetime | None = None) -> list[str]:
-        """The current secret, and the previous one while the overlap lasts."""
+        """The current secret, and the previous one while the overlap lasts (unsealed)."""
         moment = now or timezone.now()
-        secrets = [self.secret]
+        secrets = [str(unseal(self.sealed_secret, purpose=SECRET_PURPOSE))]
         if (
-            self.previous_secret
+            self.sealed_previous_secret
             and self.previous_secret_until
             and self.previous_secret_until > moment
         ):
-            secrets.append(self.previous_secret)
+            secrets.append(str(unseal(self.sealed_previous_secret, purpose=SECRET_PURPOSE)))
         return secrets
 
 

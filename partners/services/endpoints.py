@@ -70,13 +70,16 @@ def endpoint_register(
         PartnerAdministration.objects.select_for_update().get(pk=partner.pk)
         if partner.endpoints.filter(is_active=True).count() >= MAX_ENDPOINTS:
             raise ValidationError({"url": f"At most {MAX_ENDPOINTS} active endpoints."})
-        endpoint = WebhookEndpoint.objects.create(
+        secret = signing.new_secret()
+        endpoint = WebhookEndpoint(
             partner=partner,
             url=cleaned_url,
             events=cleaned_events,
             description=(description or "").strip()[:200],
-            secret=signing.new_secret(),
         )
+        endpoint.set_secret(secret)
+        endpoint.sealed_previous_secret = ""
+        endpoint.save()
         audit_record(
             action=AuditAction.ENDPOINT_REGISTER,
             target=endpoint,
@@ -84,7 +87,7 @@ def endpoint_register(
             organisation_id=partner.organisation_id,
             detail={"url": cleaned_url, "events": cleaned_events},
         )
-    return endpoint, endpoint.secret
+    return endpoint, secret
 
 
 def endpoint_update(
@@ -135,10 +138,12 @@ def endpoint_rotate_secret(
             .select_related("partner")
             .get(pk=endpoint.pk)
         )
-        locked.previous_secret = locked.secret
+        secret = signing.new_secret()
+        locked.set_secret(secret)
         locked.previous_secret_until = timezone.now() + timedelta(hours=hours)
-        locked.secret = signing.new_secret()
-        locked.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
+        locked.save(
+            update_fields=["sealed_secret", "sealed_previous_secret", "previous_secret_until"]
+        )
         audit_record(
             action=AuditAction.ENDPOINT_ROTATE_SECRET,
             target=locked,
@@ -146,7 +151,7 @@ def endpoint_rotate_secret(
             organisation_id=locked.partner.organisation_id,
             detail={"overlap_until": locked.previous_secret_until},
         )
-    return locked, locked.secret
+    return locked, secret
 
 
 def endpoint_disable(
