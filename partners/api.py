@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, pagination, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -179,13 +179,29 @@ class DeliverySerializer(serializers.ModelSerializer):
         )
 
 
-class DeliveryListView(PartnerAPIView):
-    required_scope = Scope.NOTIFICATIONS
+class DeliveryPagination(pagination.CursorPagination):
+    """Cursor pages, newest first: stable while new deliveries are written (`?cursor=` from
+    `next`/`previous`; `page_size` up to 500, 50 by default as the API's other lists)."""
 
-    @extend_schema(summary="List webhook deliveries and their attempts")
-    def get(self, request: Request) -> Response:
-        rows = deliveries_of(self.partner(request))[:100]
-        return Response(DeliverySerializer(rows, many=True).data)
+    ordering = ("-created_at", "-pk")
+    page_size = settings.REST_FRAMEWORK["PAGE_SIZE"]
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class DeliveryListView(PartnerAPIView, generics.ListAPIView):
+    required_scope = Scope.NOTIFICATIONS
+    serializer_class = DeliverySerializer
+    pagination_class = DeliveryPagination
+
+    def get_queryset(self) -> Any:
+        return deliveries_of(self.partner(self.request))
+
+    @extend_schema(
+        summary="List webhook deliveries and their attempts, newest first, a page at a time"
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class DeliveryReplayView(PartnerAPIView):

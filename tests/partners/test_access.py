@@ -103,10 +103,10 @@ def test_a_partner_cannot_touch_another_partners_endpoint_or_delivery(
     )
     assert intruder.delete(f"/api/v1/partners/endpoints/{endpoint.pk}/").status_code == 404
     assert intruder.post(f"/api/v1/partners/deliveries/{delivery.pk}/replay/").status_code == 404
-    assert intruder.get("/api/v1/partners/deliveries/").json() == []
+    assert intruder.get("/api/v1/partners/deliveries/").json()["results"] == []
     mine = partner_client(owner, "notifications")
     with django_assert_max_num_queries(5):
-        listed = mine.get("/api/v1/partners/deliveries/").json()
+        listed = mine.get("/api/v1/partners/deliveries/").json()["results"]
     assert listed[0]["message_id"] == delivery.message_id
     assert listed[0]["attempts"][0]["succeeded"] is True
     # The portal page: the partner's users see it, others are refused.
