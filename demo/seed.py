@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from demo.shippers import seed_demo_organisations
+from partners.demo import seed_partners_demo
 from shipments.demo import seed_shipments_demo
 
 DemoStep = Callable[[], list[str]]
@@ -16,6 +17,7 @@ DemoStep = Callable[[], list[str]]
 DEMO_STEPS: tuple[tuple[str, DemoStep], ...] = (
     ("organisations and an application to review", seed_demo_organisations),
     ("shipments over recent days, with holds and findings", seed_shipments_demo),
+    ("a partner administration under an MRA and its trusted-trader list", seed_partners_demo),
 )
 
 

@@ -98,6 +98,14 @@ def seed_demo_application() -> str:
             kind="us_ein",
             value="04-2103594",
         )
+        add(  # a non-resident importer's Business Number: on the demo PIP list (partners)
+            actor=user,
+            organisation=organisation,
+            model=Identifier,
+            kind="ca_bn",
+            value="872100003",
+            issuing_country="CA",
+        )
         add(
             actor=user,
             organisation=organisation,

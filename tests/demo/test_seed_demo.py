@@ -3,15 +3,21 @@ application, seeded idempotently and never with DEBUG off; the demo staff's curr
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 from accounts.models import User
+from apikeys.models import OrganisationAPIKey
 from demo.accounts import current_totp_code
-from shippers.models import Application
+from partners.models import PartnerAdministration, TrustedTraderListVersion
+from partners.recognitions import recognitions_of
+from shippers.models import Application, Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +42,45 @@ def test_seed_demo_is_idempotent(settings, capsys) -> None:  # type: ignore[no-u
     assert demo.documents.first().file.read().startswith(b"%PDF-1.4")  # type: ignore[union-attr]
     assert "submitted for Cascadia Goods Co." in first
     assert "exists (Submitted)" in second
+    assert_partners_demo(first, second)
+
+
+def assert_partners_demo(first: str, second: str) -> None:
+    """The partners step: CBSA under an MRA in force, the demo partner as its user, a key
+    printed once, its PIP list on which the demo applicant is recognised; nothing doubled."""
+    partner = PartnerAdministration.objects.get(name="Canada Border Services Agency")
+    assert partner.mra_status == PartnerAdministration.MraStatus.IN_FORCE
+    assert partner.organisation.memberships.filter(user__email="partner@demo.example").exists()
+    [key] = OrganisationAPIKey.objects.filter(organisation=partner.organisation)
+    assert set(key.scopes) == {"verify", "verify:bulk", "notifications"}
+    printed = re.search(r"partner API key for .* \(shown once\): (\S+)", first)
+    assert printed is not None
+    answer = Client().post(
+        "/api/v1/verify/bulk/",
+        {"entries": ["872100003"]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Api-Key {printed.group(1)}",
+    )
+    assert answer.status_code == 200  # the printed key works
+    assert "shown once" not in second
+    assert f"partner API key {key.prefix}... of" in second
+    [version] = TrustedTraderListVersion.objects.filter(program__code="ca-pip")
+    assert version.is_current
+    cascadia = Organisation.objects.get(legal_name="Cascadia Goods Co.")
+    [recognition] = recognitions_of([cascadia])[cascadia.pk]
+    assert recognition["identifier"] == "872100003"
+    line = "Cascadia Goods Co. holds a recognised Partners in Protection (PIP) authorisation"
+    assert line in first
+    assert line in second
+    assert "created (MRA in force)" in first
+    assert "Canada Border Services Agency (CA) exists" in second
+    # The applicant sees it on its application, with the areas it need not answer.
+    client = Client()
+    client.force_login(User.objects.get(email="shipper.two@demo.example"))
+    application = Application.objects.get(organisation=cascadia)
+    page = client.get(f"/portal/applications/{application.pk}/").content.decode()
+    assert "Recognised authorisations" in page
+    assert "872100003" in page
 
 
 def test_seed_demo_refuses_without_debug(settings) -> None:  # type: ignore[no-untyped-def]
