@@ -184,7 +184,6 @@ class DeliveryPagination(pagination.CursorPagination):
     `next`/`previous`; `page_size` up to 500, 50 by default as the API's other lists)."""
 
     ordering = ("-created_at", "-pk")
-    page_size = int(settings.REST_FRAMEWORK["PAGE_SIZE"])
     page_size_query_param = "page_size"
     max_page_size = 500
 
