@@ -70,13 +70,30 @@ class BulkVerifyRequest(serializers.Serializer):
         return value
 
 
+class BulkVerifyResponse(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=(
+            "One answer per entry, in input order: input, status (valid, suspended, revoked, "
+            "expired, unknown), matched ({type, value} or null), and for a known certificate "
+            "number, tier, valid_from, valid_to, legal_name, country and recognitions; error "
+            "for a malformed entry."
+        ),
+    )
+
+
 class BulkVerifyView(PartnerAPIView):
     """Status of up to 1,000 certificates or shippers, answered in input order."""
 
     required_scope = Scope.VERIFY_BULK
     throttle_scope = "verify_bulk"
 
-    @extend_schema(summary="Verify many certificates or identifiers", request=BulkVerifyRequest)
+    @extend_schema(
+        summary="Verify many certificates or identifiers",
+        request=BulkVerifyRequest,
+        responses=BulkVerifyResponse,
+    )
     def post(self, request: Request) -> Response:
         if not isinstance(request.data, dict):
             raise serializers.ValidationError({"entries": ["Send an object with `entries`."]})
@@ -95,6 +112,21 @@ class EndpointSerializer(serializers.ModelSerializer):
         read_only_fields = ("id", "is_active", "created_at")
 
 
+class EndpointCreatedSerializer(EndpointSerializer):
+    secret = serializers.CharField(help_text="The signing secret (whsec_...), shown only once.")
+
+    class Meta(EndpointSerializer.Meta):
+        fields = (*EndpointSerializer.Meta.fields, "secret")
+
+
+class RotatedSecretSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    secret = serializers.CharField(help_text="The new signing secret, shown only once.")
+    previous_secret_until = serializers.DateTimeField(
+        allow_null=True, help_text="Until then deliveries are signed with both secrets."
+    )
+
+
 class EndpointListView(PartnerAPIView):
     required_scope = Scope.NOTIFICATIONS
 
@@ -103,7 +135,11 @@ class EndpointListView(PartnerAPIView):
         rows = self.partner(request).endpoints.order_by("pk")
         return Response(EndpointSerializer(rows, many=True).data)
 
-    @extend_schema(summary="Register a webhook endpoint", request=EndpointSerializer)
+    @extend_schema(
+        summary="Register a webhook endpoint",
+        request=EndpointSerializer,
+        responses={201: EndpointCreatedSerializer},
+    )
     def post(self, request: Request) -> Response:
         body = EndpointSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -125,7 +161,11 @@ def _own_endpoint(view: PartnerAPIView, request: Request, pk: int) -> WebhookEnd
 class EndpointRotateView(PartnerAPIView):
     required_scope = Scope.NOTIFICATIONS
 
-    @extend_schema(summary="Rotate an endpoint's signing secret", request=None)
+    @extend_schema(
+        summary="Rotate an endpoint's signing secret",
+        request=None,
+        responses=RotatedSecretSerializer,
+    )
     def post(self, request: Request, pk: int) -> Response:
         endpoint, secret = endpoints.endpoint_rotate_secret(
             endpoint=_own_endpoint(self, request, pk)
@@ -142,7 +182,7 @@ class EndpointRotateView(PartnerAPIView):
 class EndpointDetailView(PartnerAPIView):
     required_scope = Scope.NOTIFICATIONS
 
-    @extend_schema(summary="Disable a webhook endpoint")
+    @extend_schema(summary="Disable a webhook endpoint", responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         endpoints.endpoint_disable(
             endpoint=_own_endpoint(self, request, pk), reason="By the partner"
@@ -206,7 +246,9 @@ class DeliveryListView(PartnerAPIView, generics.ListAPIView):
 class DeliveryReplayView(PartnerAPIView):
     required_scope = Scope.NOTIFICATIONS
 
-    @extend_schema(summary="Send a delivery again", request=None)
+    @extend_schema(
+        summary="Send a delivery again", request=None, responses={202: DeliverySerializer}
+    )
     def post(self, request: Request, pk: int) -> Response:
         partner = self.partner(request)
         delivery = get_object_or_404(WebhookDelivery, pk=pk, endpoint__partner=partner)

@@ -404,6 +404,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ShipmentStatusEnum": "shipments.models.ShipmentStatus",
         "ShipmentDecisionEnum": "shipments.models.Decision",
+        "WebhookEventTypeEnum": "partners.events.EventType",
     },
 }
 
