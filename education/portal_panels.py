@@ -10,6 +10,7 @@ from education.selectors import required_training_status
 from shippers.models import Application
 from shippers.panels import PanelSpec
 from shippers.selectors import applications_for_user
+from shippers.workflow import OPEN_STATUSES
 
 
 def training_panel_context(application: Application) -> dict[str, Any] | None:
@@ -40,5 +41,7 @@ def open_applications_for(user: Any) -> list[Application]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
-        applications_for_user(user=user).open().order_by("organisation__legal_name")[:5]
+        applications_for_user(user=user)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by("organisation__legal_name")[:5]
     )

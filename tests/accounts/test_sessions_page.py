@@ -31,8 +31,11 @@ def test_the_page_lists_the_users_sessions_and_signs_the_others_out() -> None:
     response = laptop.get("/accounts/sessions/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Signed-in devices" in html and "usa-sidenav" in html and "usa-table" in html
-    assert "Laptop-Browser/1.0" in html and "Phone-Browser/2.0" in html
+    assert "Signed-in devices" in html
+    assert "usa-sidenav" in html
+    assert "usa-table" in html
+    assert "Laptop-Browser/1.0" in html
+    assert "Phone-Browser/2.0" in html
     assert "Stranger-Browser/3.0" not in html
     assert html.count("this device</span>") == 1
     assert 'aria-current="page">Signed-in devices</a>' in html
