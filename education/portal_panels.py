@@ -9,6 +9,8 @@ from typing import Any
 from education.selectors import required_training_status
 from shippers.models import Application
 from shippers.panels import PanelSpec
+from shippers.selectors import applications_for_user
+from shippers.workflow import OPEN_STATUSES
 
 
 def training_panel_context(application: Application) -> dict[str, Any] | None:
@@ -31,3 +33,15 @@ SPEC = PanelSpec(
     context=training_panel_context,
     order=10,
 )
+
+
+def open_applications_for(user: Any) -> list[Application]:
+    """The applications still being worked on of the organisations the user belongs to: the
+    training pages link back to them (the application's panel sent the user here)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        applications_for_user(user=user)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by("organisation__legal_name")[:5]
+    )

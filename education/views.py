@@ -24,6 +24,7 @@ from core.public_cache import cached_public_page
 from education import selectors, services
 from education.forms import FeedbackForm, QuizForm, SearchForm
 from education.models import Article
+from education.portal_panels import open_applications_for
 
 
 def _search_form(data: Any = None) -> SearchForm:
@@ -225,6 +226,7 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "question_count": module.questions.count(),
             "completion": selectors.user_completion_for(user=request.user, module=module),
             "attempts": selectors.user_attempts(user=request.user, module=module)[:5],
+            "open_applications": open_applications_for(request.user),
         },
     )
 
@@ -280,6 +282,7 @@ def attempt_result(request: HttpRequest, slug: str, attempt_id: int) -> HttpResp
             "module": attempt.module,
             "completion": completion,
             "wrong": [result for result in attempt.results if not result["is_correct"]],
+            "open_applications": open_applications_for(request.user),
         },
     )
 

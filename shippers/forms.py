@@ -187,9 +187,16 @@ class TradeProfileForm(forms.Form):
     annual_shipments = forms.IntegerField(
         min_value=1, max_value=100_000_000, help_text="Expected parcels or consignments a year."
     )
-    origin_countries = ListField(
-        help_text="Countries your goods are made in or ship from: two-letter codes, "
-        "separated by commas."
+    origin_countries = forms.MultipleChoiceField(
+        label="Origin countries",
+        choices=country_choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"filter_mode": "collapsed"}),
+        help_text="Tick every country your goods are made in or ship from.",
+        error_messages={
+            "required": "Choose at least one country your goods come from.",
+            "invalid_choice": "“%(value)s” is not an ISO 3166 country code: choose the "
+            "country from the list.",
+        },
     )
     hs_chapters = forms.MultipleChoiceField(
         label="Product categories (HS chapters)",
@@ -204,9 +211,6 @@ class TradeProfileForm(forms.Form):
     carriers = ListField(
         required=False, help_text="Carriers and postal operators you hand parcels to."
     )
-
-    def clean_origin_countries(self) -> list[str]:
-        return [_country(code) for code in self.cleaned_data["origin_countries"]]
 
 
 class SecurityProfileForm(forms.Form):

@@ -69,7 +69,7 @@ def _step_form(
             data,
             initial={
                 "annual_shipments": application.annual_shipments,
-                "origin_countries": ", ".join(application.origin_countries),
+                "origin_countries": application.origin_countries,
                 "hs_chapters": application.hs_chapters,
                 "marketplaces": ", ".join(application.marketplaces),
                 "carriers": ", ".join(application.carriers),

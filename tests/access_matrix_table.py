@@ -37,6 +37,7 @@ ROWS: dict[str, tuple[dict[str, str], str]] = {
         "login reauth reauth reauth reauth reauth reauth reauth login login",
     ),
     "accounts/email/": ({}, "login ok ok mfa ok ok ok ok login login"),
+    "accounts/sessions/": ({}, "login ok ok mfa ok ok ok ok login login"),
     "accounts/confirm-email/": ({}, "ok ok ok mfa ok ok ok ok ok ok"),
     "accounts/password/change/": ({}, "login ok ok mfa ok ok ok ok login login"),
     "accounts/password/set/": ({}, "login redir redir mfa redir redir redir redir login login"),

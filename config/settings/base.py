@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "rules.apps.AutodiscoverRulesConfig",
     "core",
     "accounts",
@@ -234,6 +235,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PROGRAM_NAME
+# "Signed-in devices" (/accounts/sessions/): a session is recorded at sign-in. Tracking the
+# last request of each session (and its middleware) would write a row on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.get("TIME_ZONE", "UTC") or "UTC"

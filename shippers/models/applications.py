@@ -262,6 +262,10 @@ class ApprovalProposal(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Approving over failed or errored vetting checks: the officer's reason and the checks,
+    # for the supervisor who confirms.
+    override_reason = models.TextField(blank=True, default="")
+    overridden_checks = models.JSONField(default=list, blank=True)
 
     objects = ApprovalProposalQuerySet.as_manager()
 

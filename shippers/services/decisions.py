@@ -108,7 +108,12 @@ def application_approve(
             if application.approval_proposals.pending().exists():
                 raise ValidationError("An approval is already waiting for a supervisor.")
             proposal = ApprovalProposal.objects.create(
-                application=application, proposed_by=actor, tier=tier, valid_to=valid_to
+                application=application,
+                proposed_by=actor,
+                tier=tier,
+                valid_to=valid_to,
+                override_reason=override_reason if unresolved else "",
+                overridden_checks=unresolved,
             )
             record_on_application(
                 application,

@@ -47,7 +47,9 @@
       input.value = "";
     }
   });
-  // Long lists of checkboxes (HS chapters) get a filter box: type words or a number.
+  // Long lists of checkboxes (HS chapters, countries) get a filter box: type words or a
+  // number. A "collapsed" list (data-filter="collapsed": 249 countries) shows only the
+  // ticked boxes until something is typed.
   Array.prototype.forEach.call(document.querySelectorAll("fieldset.usa-fieldset"), function (fieldset, index) {
     var boxes = fieldset.querySelectorAll(":scope > .usa-checkbox");
     if (boxes.length < 20) {
@@ -64,19 +66,40 @@
       (legend ? ": " + legend.textContent.replace("*", "").trim().toLowerCase() : "");
     fieldset.insertBefore(wrapper, legend ? legend.nextSibling : fieldset.firstChild);
     var count = wrapper.querySelector("[data-filter-count]");
-    wrapper.querySelector("input").addEventListener("input", function (event) {
-      var words = event.target.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var search = wrapper.querySelector("input");
+    var collapsed = fieldset.getAttribute("data-filter") === "collapsed";
+    var filter = function () {
+      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
+      var ticked = 0;
       Array.prototype.forEach.call(boxes, function (box) {
         var text = box.textContent.toLowerCase();
-        var match = box.querySelector("input").checked || words.every(function (word) {
+        var checked = box.querySelector("input").checked;
+        var match = checked || ((words.length || !collapsed) && words.every(function (word) {
           return text.indexOf(word) !== -1;
-        });
+        }));
         box.hidden = !match;
         shown += match ? 1 : 0;
+        ticked += checked ? 1 : 0;
       });
-      count.textContent = words.length ? shown + " of " + boxes.length + " shown" : "";
+      if (words.length) {
+        count.textContent = shown + " of " + boxes.length + " shown";
+      } else if (collapsed) {
+        count.textContent = ticked + " chosen. Type a name or a two-letter code to find more.";
+      } else {
+        count.textContent = "";
+      }
+    };
+    search.addEventListener("input", filter);
+    // Enter in the search box must not submit the form.
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+      }
     });
+    if (collapsed) {
+      filter();
+    }
   });
   // A submit stays blocked while a file input carries a size error.
   document.addEventListener("submit", function (event) {

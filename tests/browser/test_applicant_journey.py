@@ -235,16 +235,26 @@ def test_anonymous_visitor_to_verified_certificate(
         checked(page)
     assert page.url.endswith("/steps/trade/")
 
-    # Trade: a country code that does not exist, named in the error, then corrected.
+    # Trade: no origin country ticked, named in the error, then countries found by typing
+    # in the list's search box (only ticked countries show while it is empty).
     page.locator("#id_annual_shipments").fill("24000")
-    page.locator("#id_origin_countries").fill("CN, XX")
-    page.locator("input[type=search]").fill("furniture")
+    chapters = page.get_by_label(re.compile("^Search the list: product categories"))
+    chapters.fill("furniture")
     page.locator("label", has_text="94: Furniture").click()
-    page.locator("input[type=search]").fill("")
+    chapters.fill("")
     page.locator("label", has_text="39: Plastics").click()
+    assert not page.locator("label", has_text="China (CN)").is_visible()
     page.get_by_role("button", name="Save and continue").click()
-    error_shown(page, "“XX” is not an ISO 3166 country code")
-    page.locator("#id_origin_countries").fill("CN, VN")
+    error_shown(page, "Choose at least one country your goods come from.")
+    countries = page.get_by_label(re.compile("^Search the list: origin countries"))
+    countries.fill("china")
+    page.locator("label", has_text="China (CN)").click()
+    countries.fill("vn")
+    countries.press("Enter")  # does not submit the form
+    page.locator("label", has_text="Vietnam (VN)").click()
+    countries.fill("")
+    assert page.locator("label", has_text="China (CN)").is_visible()
+    assert not page.locator("label", has_text="France (FR)").is_visible()
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(re.compile(r"/steps/documents/$"))
     checked(page)
@@ -310,7 +320,9 @@ def test_anonymous_visitor_to_verified_certificate(
     page.get_by_role("button", name="Submit answers").click()
     page.wait_for_url(re.compile(r"/results/\d+/$"))
     checked(page)
-    page.goto(f"/portal/applications/{application.pk}/")
+    # The result page leads back to the application.
+    page.get_by_role("link", name="Back to the application for Harbourline Parcels Ltd").click()
+    page.wait_for_url(re.compile(rf"/portal/applications/{application.pk}/$"))
     assert "Required training: 1 of 1 completed" in page.locator("main").inner_text()
     page.context.clear_cookies()
 

@@ -23,6 +23,7 @@ from shippers.models import (
     SecurityQuestion,
     SecurityQuestionnaire,
 )
+from shippers.services.decisions import unresolved_checks
 from tests.accounts.factories import UserFactory
 from tests.shippers.factories import (
     application_events,
@@ -427,6 +428,14 @@ def test_high_risk_approval_waits_for_a_supervisor(
 
     page = supervisor_client.get(change_url(application))
     assert "confirm_approval" in [d.slug for d in page.context["decisions"]]
+    # The officer approved over unresolved checks: the supervisor reads why before confirming.
+    proposal = services.pending_proposal(application)
+    assert proposal.override_reason == OVERRIDE
+    assert proposal.overridden_checks == unresolved_checks(application=application) != []
+    confirm_page = supervisor_client.get(decide_url(application, "confirm_approval"))
+    shown = confirm_page.content.decode()
+    assert f"The officer's reason: “{OVERRIDE}”" in shown
+    assert proposal.overridden_checks[0] in shown
     response = decide(supervisor_client, application, "confirm_approval")
     assert any("confirmed" in m for m in messages_of(response))
     application.refresh_from_db()

@@ -214,3 +214,34 @@ def test_the_same_principal_is_refused_twice(draft) -> None:  # type: ignore[no-
     assert again.status_code == 200
     assert "Amelia Hart is already listed" in again.content.decode()
     assert application.organisation.principals.count() == 1
+
+
+def test_origin_countries_are_ticked_from_the_iso_list_and_a_wrong_code_is_named(  # type: ignore[no-untyped-def]
+    draft,
+) -> None:
+    client, application = draft
+    page = client.get(_url(application, "trade")).content.decode()
+    # Real checkboxes (the filter box is added by the script), one per ISO 3166 country.
+    assert 'data-filter="collapsed"' in page
+    assert page.count('name="origin_countries"') == 249
+    assert 'value="VN"' in page
+    assert "Vietnam (VN)" in page
+    trade = {"action": "save", "annual_shipments": "24000", "hs_chapters": ["94", "39"]}
+
+    response = client.post(_url(application, "trade"), {**trade, "origin_countries": ["CN", "XX"]})
+    assert response.status_code == 200
+    assert "“XX” is not an ISO 3166 country code" in response.content.decode()
+    response = client.post(_url(application, "trade"), trade)
+    assert "Choose at least one country your goods come from." in response.content.decode()
+    application.refresh_from_db()
+    assert application.origin_countries == []
+
+    response = client.post(_url(application, "trade"), {**trade, "origin_countries": ["VN", "CN"]})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.origin_countries == ["CN", "VN"]
+    # Shown ticked when the step is opened again.
+    page = client.get(_url(application, "trade")).content.decode()
+    assert 'value="CN" checked' in page
+    assert 'value="VN" checked' in page
+    assert 'value="GB" checked' not in page
