@@ -108,7 +108,7 @@ class EndpointSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WebhookEndpoint
-        fields = ("id", "url", "description", "events", "is_active", "created_at")
+        fields: tuple[str, ...] = ("id", "url", "description", "events", "is_active", "created_at")
         read_only_fields = ("id", "is_active", "created_at")
 
 
