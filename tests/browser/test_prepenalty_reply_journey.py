@@ -1,5 +1,5 @@
-"""A respondent answers a pre-penalty notice in a real browser (phone-sized): signs in, reads
-the notice, replies with text and a document; the officer sees the reply on the admin case
+"""A respondent answers a pre-penalty notice in a real browser (desktop and a 390 px phone):
+signs in, reads the notice, replies with text and a document; the officer sees the reply on the admin case
 page and records the determination (19 USC 1592(b)(2); 19 CFR 162.78(a), 162.79). axe-core
 runs on every page visited."""
 
@@ -24,7 +24,11 @@ pytestmark = [
 ]
 
 
-def test_respondent_answers_the_prepenalty_notice_and_the_officer_determines(page: Any) -> None:
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_respondent_answers_the_prepenalty_notice_and_the_officer_determines(
+    page: Any, viewport: tuple[int, int]
+) -> None:
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     officer = UserFactory(roles=["officer"])
     owner, organisation = owner_with_organisation(legal_name="Harbourline Parcels Ltd")
     case = case_at("prepenalty", actor=officer, organisation=organisation)
