@@ -1,7 +1,7 @@
 """A respondent answers a pre-penalty notice in a real browser (desktop and a 390 px phone):
 signs in, reads the notice, replies with text and a document; the officer sees the reply on
-the admin case page and records the determination (19 USC 1592(b)(2); 19 CFR 162.78(a), 162.79). axe-core
-runs on every page visited."""
+the admin case page and records the determination (19 USC 1592(b)(2); 19 CFR 162.78(a),
+162.79). axe-core runs on every page visited."""
 
 from __future__ import annotations
 
