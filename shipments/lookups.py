@@ -2,13 +2,15 @@
 values. The task and filing queries select hundreds of rows by id; ``__in`` sends one
 placeholder per value, which the client-side binding of psycopg splits and quotes one by
 one (a third of the decision worker's database CPU at 500 ids a query). Registered on the
-few fields those queries filter on (``ShipmentsConfig.ready``)."""
+few fields those queries filter on (``ShipmentsConfig.ready``). Other databases (the
+embedded SQLite default) get the ordinary ``IN`` list."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Field, Lookup
 
 _PLAIN = re.compile(r"[0-9A-Za-z-]+")
@@ -18,21 +20,25 @@ class AnyOf(Lookup[Any]):
     lookup_name = "any"
     prepare_rhs = False
 
-    def get_db_prep_lookup(self, value: Any, connection: Any) -> Any:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
-        values = [field.get_db_prep_value(one, connection, prepared=False) for one in value]
+        values = [field.get_db_prep_value(one, connection, prepared=False) for one in self.rhs]
+        if connection.vendor != "postgresql":
+            # The embedded SQLite default has no arrays: the plain IN list it is.
+            if not values:
+                raise EmptyResultSet
+            placeholders = ", ".join(["%s"] * len(values))
+            return f"{lhs} IN ({placeholders})", [*lhs_params, *values]
         texts = [str(one) for one in values if one is not None]
         if len(texts) == len(values) and _PLAIN.fullmatch("".join(texts) or "x"):
             # Ids and hex keys: one array literal, which psycopg passes as one text value
             # instead of dumping each element.
-            return "%s", ["{" + ",".join(texts) + "}"]
-        return "%s", [values]
-
-    def as_sql(self, compiler: Any, connection: Any) -> Any:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        cast = self.lhs.output_field.cast_db_type(connection)
-        return f"{lhs} = ANY({rhs}::{cast}[])", [*lhs_params, *rhs_params]
+            rhs_param: Any = "{" + ",".join(texts) + "}"
+        else:
+            rhs_param = values
+        cast = field.cast_db_type(connection)
+        return f"{lhs} = ANY(%s::{cast}[])", [*lhs_params, rhs_param]
 
 
 def register() -> None:

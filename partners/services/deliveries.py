@@ -67,12 +67,12 @@ def _subject_data(event: AuditEvent, organisation: Organisation) -> dict[str, An
 
 
 def _endpoints_for(event_type: str, country: str | None) -> list[WebhookEndpoint]:
-    endpoints = WebhookEndpoint.objects.filter(
-        is_active=True, events__contains=[event_type]
-    ).select_related("partner")
+    endpoints = WebhookEndpoint.objects.filter(is_active=True).select_related("partner")
     if event_type in OPT_IN_EVENTS:
         endpoints = endpoints.filter(partner__receives_findings=True, partner__country=country)
-    return list(endpoints)
+    # The chosen events are a short JSON list; picked here, as SQLite (the embedded default)
+    # has no JSON containment lookup.
+    return [endpoint for endpoint in endpoints if event_type in endpoint.events]
 
 
 def deliveries_for_audit_event(event: AuditEvent) -> list[WebhookDelivery]:
