@@ -8,9 +8,8 @@ statutory figures, read from the database by the services).
   (19 CFR 171.2(b)(1)). When under 180 days of the limitations period remain, the notice may
   give a shorter reasonable period, not under 7 working days (19 CFR 171.2(e)); the fines,
   penalties and forfeitures officer may give longer when the circumstances warrant (19 CFR
-  171.2(c)), up to the program's limit for complex cases (90 days). Working days here are
-  Monday to Friday: federal holidays are not subtracted, so an officer near a holiday should
-  give more.
+  171.2(c)), up to the program's limit for complex cases (90 days). Working days are Monday
+  to Friday less the federal legal public holidays of 5 USC 6103 (`core.reference.holidays`).
   Supplemental petition: 60 days from the decision (19 CFR 171.61).
 * Payment: as the decision says (usually up to 60 days).
 * Statute of limitations (19 USC 1621): 19 USC 1592: five years from the violation, or from
@@ -23,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from core.reference.holidays import add_working_days
 
 
 class DeadlineError(ValueError):
@@ -41,17 +42,6 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
-
-
-def add_working_days(day: date, working_days: int) -> date:
-    """The day `working_days` Monday-to-Friday days after `day`."""
-    current = day
-    left = working_days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
 
 
 def limitations_date(

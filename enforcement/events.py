@@ -129,7 +129,8 @@ FIELD_LABELS: dict[str, str] = {
     "lapsed_approval": "Approval request closed",
     "calculation": "Calculation",
     "replies": "Replies considered",
-    "without_prepenalty_notice": "Without a pre-penalty notice because",
+    "prepenalty_exception": "Without a pre-penalty notice under",
+    "without_prepenalty_notice": "Facts recorded",
     "petition_period_reason": "Petition period",
 }
 HIDDEN_KEYS = frozenset({"calculation", "document", "document_ids"})

@@ -8,7 +8,14 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from enforcement.models import Case, Culpability, Deadline, ReplyOutcome, ViolationType
+from enforcement.models import (
+    Case,
+    Culpability,
+    Deadline,
+    PrepenaltyException,
+    ReplyOutcome,
+    ViolationType,
+)
 from shippers.models import Organisation
 
 
@@ -231,12 +238,18 @@ class AmountForm(forms.Form):
 
 
 class PenaltyNoticeForm(AmountForm):
+    prepenalty_exception = forms.ChoiceField(
+        label="19 USC 1592 without a pre-penalty notice: the exception that applies",
+        required=False,
+        choices=[("", "None: a pre-penalty notice was issued"), *PrepenaltyException.choices],
+        widget=forms.RadioSelect,
+        help_text="Only for a 19 USC 1592 case issued without a pre-penalty notice (19 USC "
+        "1592(b)(1)(B)); recorded on the case.",
+    )
     without_prepenalty_reason = forms.CharField(
-        label="19 USC 1592 without a pre-penalty notice: why the statute's exception applies",
+        label="Facts that bring the case under that exception",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only for a 19 USC 1592 case issued without a pre-penalty notice; recorded "
-        "on the case.",
     )
     petition_days = forms.IntegerField(
         label="Days to petition",

@@ -70,6 +70,7 @@ def _issue_penalty(user: User, case: Case, data: dict[str, Any]) -> Any:
         case=case,
         amount=data["amount"],
         departure_reason=data["departure_reason"],
+        prepenalty_exception=data["prepenalty_exception"],
         without_prepenalty_reason=data["without_prepenalty_reason"],
         petition_days=data["petition_days"],
         petition_period_reason=data["petition_period_reason"],

@@ -24,6 +24,7 @@ from enforcement.models.cases import (
     Payment,
     PenaltyNoticeApproval,
     Petition,
+    PrepenaltyException,
     PrepenaltyReply,
     ReplyOutcome,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "Payment",
     "PenaltyNoticeApproval",
     "Petition",
+    "PrepenaltyException",
     "PrepenaltyReply",
     "ReplyOutcome",
     "StatutoryFigure",

@@ -35,6 +35,20 @@ class ReplyOutcome(models.TextChoices):
     NO_VIOLATION = "no_violation", "No violation: the case is to be withdrawn"
 
 
+class PrepenaltyException(models.TextChoices):
+    """Where 19 USC 1592(b)(1)(B) excuses the pre-penalty notice of 1592(b)(1)(A) (also 19 CFR
+    162.77(b)): the officer's explicit, reasoned choice, checked by the service."""
+
+    NONCOMMERCIAL = (
+        "noncommercial",
+        "The importation is noncommercial in nature (19 USC 1592(b)(1)(B)(i))",
+    )
+    CLAIM_1000_OR_LESS = (
+        "claim_1000_or_less",
+        "The penalty claim is USD 1,000 or less (19 USC 1592(b)(1)(B)(ii))",
+    )
+
+
 class Case(models.Model):
     """A penalty case against a registered organisation or an unregistered party."""
 
@@ -130,6 +144,14 @@ class Case(models.Model):
         max_length=20, choices=ReplyOutcome.choices, blank=True, editable=False
     )
     reply_determination = models.TextField(blank=True, editable=False)
+    prepenalty_exception = models.CharField(
+        max_length=20,
+        choices=PrepenaltyException.choices,
+        blank=True,
+        editable=False,
+        help_text="The exception of 19 USC 1592(b)(1)(B) under which a 1592 penalty notice was "
+        "issued without a pre-penalty notice.",
+    )
     prepenalty_waiver_reason = models.TextField(
         blank=True,
         editable=False,

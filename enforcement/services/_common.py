@@ -46,6 +46,7 @@ D = Deadline.Kind
 
 # Keys of the deadline periods in `StatutoryFigure` (law, with citations, as data).
 PREPENALTY_RESPONSE_DAYS = "deadline.prepenalty_response_days"
+PREPENALTY_EXCEPTION_CLAIM_MAX = "1592.prepenalty_exception.claim_max"
 PREPENALTY_MINIMUM_DAYS = "deadline.prepenalty_minimum_days"
 PREPENALTY_SHORTENING_WINDOW_DAYS = "deadline.prepenalty_shortening_window_days"
 PETITION_DAYS = "deadline.petition_days"

@@ -38,7 +38,14 @@ def case_approve_penalty_notice(*, actor: User, approval: PenaltyNoticeApproval)
         approval = _locked_pending(approval)
         if approval.requested_by_id == actor.pk:
             raise PermissionDenied("The notice must be approved by a second person.")
-        check_penalty_notice(case, actor_kind, approval.amount, approval.departure_reason)
+        check_penalty_notice(
+            case,
+            actor_kind,
+            approval.amount,
+            approval.departure_reason,
+            prepenalty_exception=case.prepenalty_exception,
+            without_prepenalty_reason=case.prepenalty_waiver_reason,
+        )
         APPROVAL.apply(approval, "approve", actor_kind)
         approval.decided_by = actor
         approval.decided_at = timezone.now()

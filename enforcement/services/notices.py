@@ -28,6 +28,7 @@ from enforcement.models import (
     Deadline,
     Notice,
     PenaltyNoticeApproval,
+    PrepenaltyException,
     ReplyOutcome,
     ViolationType,
 )
@@ -37,6 +38,7 @@ from enforcement.services._common import (
     PETITION_LONGEST_DAYS,
     PETITION_MINIMUM_WORKING_DAYS,
     PETITION_SHORTENING_WINDOW_DAYS,
+    PREPENALTY_EXCEPTION_CLAIM_MAX,
     PREPENALTY_MINIMUM_DAYS,
     PREPENALTY_RESPONSE_DAYS,
     PREPENALTY_SHORTENING_WINDOW_DAYS,
@@ -141,6 +143,7 @@ def case_issue_penalty_notice(
     case: Case,
     amount: Any,
     departure_reason: str = "",
+    prepenalty_exception: str = "",
     without_prepenalty_reason: str = "",
     petition_days: int | None = None,
     petition_period_reason: str = "",
@@ -150,9 +153,10 @@ def case_issue_penalty_notice(
 
     After a pre-penalty notice it needs the officer's determination on the reply period
     (`case_record_reply_determination`). A 19 USC 1592 case without a pre-penalty notice needs
-    `without_prepenalty_reason`: the officer's recorded reason why the case falls under an
-    exception to 19 USC 1592(b)(1). `petition_days` gives a period other than the standard
-    one (19 CFR 171.2(c), (e)) with `petition_period_reason`."""
+    `prepenalty_exception`, one of the two exceptions of 19 USC 1592(b)(1)(B) (a noncommercial
+    importation, or a claim of USD 1,000 or less, which the amount must respect), and
+    `without_prepenalty_reason`, the facts that make it apply. `petition_days` gives a period
+    other than the standard one (19 CFR 171.2(c), (e)) with `petition_period_reason`."""
     actor_kind = officer_kind(actor)
     amount = money(amount)
     with transaction.atomic():
@@ -162,12 +166,14 @@ def case_issue_penalty_notice(
             actor_kind,
             amount,
             departure_reason,
+            prepenalty_exception=prepenalty_exception,
             without_prepenalty_reason=without_prepenalty_reason,
         )
         petition_deadline(case, petition_days, petition_period_reason)
-        if without_prepenalty_reason.strip():
+        if needs_prepenalty_exception(case):
+            case.prepenalty_exception = prepenalty_exception
             case.prepenalty_waiver_reason = without_prepenalty_reason.strip()
-            case.save(update_fields=["prepenalty_waiver_reason"])
+            case.save(update_fields=["prepenalty_exception", "prepenalty_waiver_reason"])
         if amount > approval_threshold() and actor_kind != ActorKind.SUPERVISOR:
             if case.approval_requests.filter(status=PenaltyNoticeApproval.Status.PENDING).exists():
                 raise ValidationError("A penalty notice on this case is already awaiting approval.")
@@ -215,32 +221,77 @@ def penalty_notice_refusal(case: Case) -> str:
     return ""
 
 
+def needs_prepenalty_exception(case: Case) -> bool:
+    """A 19 USC 1592 penalty notice not preceded by a pre-penalty notice."""
+    return (
+        case.violation_type == ViolationType.SECTION_1592
+        and case.status != S.PREPENALTY_NOTICE
+        and not case.notices.filter(kind=Notice.Kind.PREPENALTY).exists()
+    )
+
+
+def check_prepenalty_exception(case: Case, amount: Decimal, exception: str, reason: str) -> None:
+    """19 USC 1592(b)(1)(B): the pre-penalty notice is not required only if the importation is
+    noncommercial in nature, or the penalty claim is USD 1,000 or less (also 19 CFR 162.77(b))."""
+    if exception not in PrepenaltyException.values:
+        raise ValidationError(
+            {
+                "prepenalty_exception": (
+                    "A 19 USC 1592 penalty notice follows a pre-penalty notice (19 USC "
+                    "1592(b)(1)(A)). To issue it without one, choose the exception of 19 USC "
+                    "1592(b)(1)(B) that applies: a noncommercial importation, or a penalty "
+                    "claim of USD 1,000 or less."
+                )
+            }
+        )
+    if not reason.strip():
+        raise ValidationError(
+            {
+                "without_prepenalty_reason": (
+                    "Record the facts that bring this case under the exception of 19 USC "
+                    "1592(b)(1)(B)."
+                )
+            }
+        )
+    if exception == PrepenaltyException.CLAIM_1000_OR_LESS:
+        ceiling = Decimal(figure(PREPENALTY_EXCEPTION_CLAIM_MAX, timezone.localdate()))
+        if case.currency != "USD":
+            raise ValidationError(
+                {
+                    "prepenalty_exception": (
+                        f"The exception for a claim of USD {ceiling:,.0f} or less is stated "
+                        f"in US dollars; this case is in {case.currency}: issue a pre-penalty "
+                        "notice."
+                    )
+                }
+            )
+        if amount > ceiling:
+            raise ValidationError(
+                {
+                    "prepenalty_exception": (
+                        f"The claim of USD {amount:,.2f} is above USD {ceiling:,.0f}: the "
+                        "exception of 19 USC 1592(b)(1)(B)(ii) does not apply; issue a "
+                        "pre-penalty notice."
+                    )
+                }
+            )
+
+
 def check_penalty_notice(
     case: Case,
     actor_kind: ActorKind,
     amount: Decimal,
     departure_reason: str,
     *,
+    prepenalty_exception: str = "",
     without_prepenalty_reason: str = "",
 ) -> PenaltyCalculation:
     CASE.check(case, "issue_penalty_notice", actor_kind)
     refusal = penalty_notice_refusal(case)
     if refusal:
         raise ValidationError(refusal)
-    if (
-        case.violation_type == ViolationType.SECTION_1592
-        and case.status != S.PREPENALTY_NOTICE
-        and not (without_prepenalty_reason.strip() or case.prepenalty_waiver_reason)
-    ):
-        raise ValidationError(
-            {
-                "without_prepenalty_reason": (
-                    "A 19 USC 1592 penalty notice follows a pre-penalty notice (19 USC "
-                    "1592(b)(1)). To issue it without one, record why this case falls under an "
-                    "exception in the statute."
-                )
-            }
-        )
+    if needs_prepenalty_exception(case):
+        check_prepenalty_exception(case, amount, prepenalty_exception, without_prepenalty_reason)
     calculation = calculation_of(case)
     check_amount(calculation, amount, departure_reason)
     return calculation
@@ -321,8 +372,11 @@ def issue_penalty_notice(
             "rule": due.rule,
             **({"petition_period_reason": period_reason} if period_reason else {}),
             **(
-                {"without_prepenalty_notice": case.prepenalty_waiver_reason}
-                if case.prepenalty_waiver_reason
+                {
+                    "prepenalty_exception": case.get_prepenalty_exception_display(),
+                    "without_prepenalty_notice": case.prepenalty_waiver_reason,
+                }
+                if case.prepenalty_exception
                 and not case.notices.filter(kind=Notice.Kind.PREPENALTY).exists()
                 else {}
             ),

@@ -1,10 +1,10 @@
 """The starter library against the legal corrections of issue 13, read from the content
-files the loader uses (no database). Each test is named after its source."""
+files the loader uses (and, for the de minimis date, the seeded figures). Each test is named
+after its source."""
 
 from __future__ import annotations
 
 import datetime
-import importlib
 import re
 
 import pytest
@@ -52,16 +52,19 @@ def test_19_cfr_102_21_decides_apparel_origin_not_the_substantial_transformation
     assert "19 CFR 102.21" in citations("country-of-origin")
 
 
-def test_pub_l_119_21_de_minimis_penalty_date_is_the_same_in_the_article_and_the_data() -> None:
-    seed = importlib.import_module(
-        "enforcement.migrations.0002_statutory_figures_guidelines_and_roles"
-    )
-    law_date = seed.DE_MINIMIS_LAW
-    assert law_date == datetime.date(2025, 7, 4)
+@pytest.mark.django_db
+def test_pub_l_119_21_sec_70531_a_2_de_minimis_date_is_the_same_in_article_and_data() -> None:
+    # 19 USC 1321(c) took effect 30 days after the enactment of 4 July 2025: 3 August 2025.
+    from enforcement.models import StatutoryFigure
+
+    rows = StatutoryFigure.objects.filter(key__startswith="de_minimis.")
+    assert {row.effective_from for row in rows} == {datetime.date(2025, 8, 3)}
+    assert {row.effective_to for row in rows} == {datetime.date(2027, 6, 30)}
     body = text("de-minimis-2025")
-    assert f"| **{law_date:%B} {law_date.day}, {law_date.year}** | A new civil penalty" in body
-    assert "August 3, 2025" not in body
-    assert "Pub. L. 119-21" in citations("de-minimis-2025")
+    assert "| **August 3, 2025** | The **de minimis misuse penalty** took effect" in body
+    assert "| **July 4, 2025** | A new civil penalty" not in body
+    assert "July 1, 2027" in body
+    assert "Pub. L. 119-21, sec. 70531" in citations("de-minimis-2025")
 
 
 def test_26_usc_6621_prior_disclosure_interest_is_quarterly_and_compounded_daily() -> None:

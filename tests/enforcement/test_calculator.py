@@ -228,6 +228,9 @@ def test_26_usc_6621_rates_are_dated_data_3_percent_in_2021_8_in_2024_7_in_2025(
     assert rates[(2023, 10)] == D("0.08")
     assert rates[(2024, 7)] == D("0.08")
     assert rates[(2025, 1)] == D("0.07")
+    # Rev. Rul. 2025-22: unchanged at 7% for 2026-Q1; later quarters are added as announced.
+    assert rates[(2026, 1)] == D("0.07")
+    assert (2026, 4) not in rates
 
 
 def test_26_usc_6621_a_quarter_without_a_recorded_rate_is_refused() -> None:
@@ -322,6 +325,19 @@ def test_de_minimis_first_violation_5000_and_later_10000() -> None:
 def test_de_minimis_before_the_2025_law_has_no_figure() -> None:
     with pytest.raises(MissingFigureError, match=r"de_minimis\.first_violation_max"):
         calc(violation_type="de_minimis", violation_date=date(2024, 6, 1))
+
+
+def test_pub_l_119_21_sec_70531_de_minimis_penalty_from_2025_08_03_to_2027_06_30() -> None:
+    # 19 USC 1321(c) took effect 30 days after the enactment of 4 July 2025 (sec.
+    # 70531(a)(2)) and is struck from 1 July 2027 (sec. 70531(b)).
+    with pytest.raises(MissingFigureError, match=r"2 August 2025"):
+        calc(violation_type="de_minimis", violation_date=date(2025, 8, 2))
+    for day in (date(2025, 8, 3), date(2027, 6, 30)):
+        result = calc(violation_type="de_minimis", violation_date=day)
+        assert result.statutory_maximum == usd("5000")
+        assert "70531" in result.steps[0].rule
+    with pytest.raises(MissingFigureError, match=r"1 July 2027"):
+        calc(violation_type="de_minimis", violation_date=date(2027, 7, 1))
 
 
 def test_de_minimis_figure_follows_its_effective_date() -> None:

@@ -139,3 +139,19 @@ def test_extensions_move_forward_only() -> None:
     today = date(2026, 3, 2)
     assert extension_problems(current_due_on=today, new_due_on=date(2026, 3, 1), today=today)
     assert not extension_problems(current_due_on=today, new_due_on=date(2026, 4, 1), today=today)
+
+
+def test_19_cfr_171_2_e_working_days_leave_out_5_usc_6103_holidays() -> None:
+    # Issued Monday 23 November 2026, 100 days of limitations left: Thanksgiving (Thursday
+    # 26 November) is not a working day, so the 7th working day is Thursday 3 December
+    # (10 calendar days), not Wednesday 2 December.
+    issued = date(2026, 11, 23)
+    limitations = date(2027, 3, 3)
+    due = petition_due(
+        issued_on=issued, days=60, seizure=False, limitations_on=limitations, requested_days=10
+    )
+    assert due.due_on == date(2026, 12, 3)
+    with pytest.raises(DeadlineError, match=r"no earlier than 3 December 2026"):
+        petition_due(
+            issued_on=issued, days=60, seizure=False, limitations_on=limitations, requested_days=9
+        )

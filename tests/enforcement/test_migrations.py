@@ -183,3 +183,43 @@ def test_19_usc_1595a_c_prohibited_goods_cases_become_1595a_b_with_a_visible_not
     out = StringIO()
     call_command("audit_verify", stdout=out)
     assert f"verified: {AuditEvent.objects.count()} events" in out.getvalue()
+
+
+BEFORE_DE_MINIMIS_DATE = [("enforcement", "0007_legal_corrections")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_pub_l_119_21_sec_70531_a_2_de_minimis_cases_before_2025_08_03_get_a_note() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_DE_MINIMIS_DATE)
+    old = executor.loader.project_state(BEFORE_DE_MINIMIS_DATE).apps
+    staff = officer()
+    _, organisation = respondent()
+    old_case = old.get_model("enforcement", "Case")
+    facts = {
+        "status": "investigating",
+        "organisation_id": organisation.pk,
+        "violation_type": "de_minimis",
+        "summary": "Split orders declared under the de minimis limit.",
+        "discovery_date": date(2025, 9, 1),
+        "limitations_date": date(2030, 9, 1),
+        "opened_by_id": staff.pk,
+    }
+    early = old_case.objects.create(
+        number="PC-2025-000011", violation_date=date(2025, 7, 20), **facts
+    )
+    later = old_case.objects.create(
+        number="PC-2025-000012", violation_date=date(2025, 8, 3), **facts
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert "3 August 2025" in Case.objects.get(pk=early.pk).notes.get().text
+    assert not Case.objects.get(pk=later.pk).notes.exists()
+    event = AuditEvent.objects.for_target(Case.objects.get(pk=early.pk)).get(
+        action="case.note_added"
+    )
+    assert event.internal
+    out = StringIO()
+    call_command("audit_verify", stdout=out)
+    assert f"verified: {AuditEvent.objects.count()} events" in out.getvalue()

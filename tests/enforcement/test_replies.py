@@ -168,23 +168,72 @@ def test_only_the_respondent_replies_and_only_officers_determine(world) -> None:
     assert not PrepenaltyReply.objects.exists()
 
 
-def test_19_usc_1592_b_1_penalty_notice_without_prepenalty_needs_a_recorded_reason() -> None:
+def test_19_usc_1592_b_1_b_penalty_notice_without_prepenalty_needs_the_exception() -> None:
     staff = officer()
     case = case_at("investigating", actor=staff, organisation=None)
     with pytest.raises(ValidationError) as error:
         services.case_issue_penalty_notice(actor=staff, case=case, amount="15000")
+    assert "prepenalty_exception" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.case_issue_penalty_notice(
+            actor=staff, case=case, amount="15000", prepenalty_exception="noncommercial"
+        )
     assert "without_prepenalty_reason" in error.value.message_dict
     services.case_issue_penalty_notice(
         actor=staff,
         case=case,
         amount="15000",
-        without_prepenalty_reason="Exception in 19 USC 1592(b)(1) for this transaction.",
+        prepenalty_exception="noncommercial",
+        without_prepenalty_reason="Personal effects of a returning traveller, not for sale.",
     )
     case.refresh_from_db()
     assert case.status == S.PENALTY_NOTICE
-    assert case.prepenalty_waiver_reason.startswith("Exception in 19 USC 1592(b)(1)")
+    assert case.prepenalty_exception == "noncommercial"
+    assert case.prepenalty_waiver_reason.startswith("Personal effects")
     event = events(case).get(action="case.issue_penalty_notice")
-    assert event.detail["without_prepenalty_notice"].startswith("Exception")
+    assert "1592(b)(1)(B)(i)" in event.detail["prepenalty_exception"]
+    assert event.detail["without_prepenalty_notice"].startswith("Personal effects")
+
+
+def test_19_usc_1592_b_1_b_ii_claim_of_1000_or_less_needs_no_prepenalty_notice() -> None:
+    staff = officer()
+    case = case_at("investigating", actor=staff, organisation=None)
+    with pytest.raises(ValidationError) as error:
+        services.case_issue_penalty_notice(
+            actor=staff,
+            case=case,
+            amount="1000.01",
+            departure_reason="Small claim.",
+            prepenalty_exception="claim_1000_or_less",
+            without_prepenalty_reason="The claim is small.",
+        )
+    assert "above USD 1,000" in error.value.message_dict["prepenalty_exception"][0]
+    case.refresh_from_db()
+    assert case.status == S.INVESTIGATING
+    assert case.prepenalty_exception == ""
+    services.case_issue_penalty_notice(
+        actor=staff,
+        case=case,
+        amount="1000",
+        departure_reason="Small claim.",
+        prepenalty_exception="claim_1000_or_less",
+        without_prepenalty_reason="One entry, a claim of USD 1,000.",
+    )
+    case.refresh_from_db()
+    assert case.status == S.PENALTY_NOTICE
+    assert case.prepenalty_exception == "claim_1000_or_less"
+
+
+def test_19_usc_1592_b_1_b_no_exception_needed_after_a_prepenalty_notice(world) -> None:  # type: ignore[no-untyped-def]
+    staff, case = world["staff"], world["case"]
+    move_deadline(case, D.PREPENALTY_RESPONSE, yesterday())
+    services.case_record_reply_determination(
+        actor=staff, case=case, outcome="penalty_warranted", determination="No reply."
+    )
+    services.case_issue_penalty_notice(actor=staff, case=case, amount="15000")
+    case.refresh_from_db()
+    assert case.status == S.PENALTY_NOTICE
+    assert case.prepenalty_exception == ""
 
 
 def test_19_cfr_171_2_c_longer_petition_period_needs_a_reason(world) -> None:  # type: ignore[no-untyped-def]

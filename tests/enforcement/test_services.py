@@ -262,7 +262,7 @@ def test_prepenalty_reply_shortened_to_not_less_than_7_days_near_limitations(sta
 def test_1592_penalty_notice_must_follow_a_prepenalty_notice(staff) -> None:  # type: ignore[no-untyped-def]
     case = case_at("investigating", actor=staff, organisation=None)
     with pytest.raises(
-        ValidationError, match=r"follows a pre-penalty notice \(19 USC 1592\(b\)\(1\)\)"
+        ValidationError, match=r"follows a pre-penalty notice \(19 USC 1592\(b\)\(1\)\(A\)\)"
     ):
         services.case_issue_penalty_notice(actor=staff, case=case, amount="15000")
 
