@@ -5,7 +5,7 @@ replaces."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.db import transaction
 
 from accounts.models import User
 from core.audit import audit_record
+from enforcement.calculator import UNDERPAYMENT_RATE
 from enforcement.events import AuditAction
 from enforcement.models import MitigationGuideline, StatutoryFigure
 
@@ -35,12 +36,33 @@ def _check_after(latest: date | None, effective_from: date) -> None:
         )
 
 
+def _quarter_end(key: str, effective_from: date) -> date | None:
+    """The 26 USC 6621 rates are set for one calendar quarter at a time (6621(b)): a rate
+    starts on a quarter's first day and ends on its last, so an unannounced quarter is never
+    covered by the rate before it."""
+    if key != UNDERPAYMENT_RATE:
+        return None
+    if effective_from.day != 1 or effective_from.month not in (1, 4, 7, 10):
+        raise ValidationError(
+            {
+                "effective_from": (
+                    "A 26 USC 6621 rate applies to a calendar quarter: it starts on 1 January, "
+                    "1 April, 1 July or 1 October."
+                )
+            }
+        )
+    month = effective_from.month + 3
+    following = date(effective_from.year + (month > 12), (month - 1) % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
 def statutory_figure_version_problems(*, key: str, effective_from: date) -> None:
     """Raise the ValidationError a new version would meet (for forms, before saving)."""
     latest = (
         StatutoryFigure.objects.filter(key=key).order_by("-effective_from").first() if key else None
     )
     _check_after(latest.effective_from if latest else None, effective_from)
+    _quarter_end(key.strip(), effective_from)
 
 
 def statutory_figure_add_version(
@@ -66,6 +88,7 @@ def statutory_figure_add_version(
             .first()
         )
         _check_after(previous.effective_from if previous else None, effective_from)
+        ends = _quarter_end(key.strip(), effective_from)
         row = StatutoryFigure(
             key=key.strip(),
             value=value,
@@ -73,6 +96,7 @@ def statutory_figure_add_version(
             description=description.strip() or (previous.description if previous else ""),
             citation=citation.strip(),
             effective_from=effective_from,
+            effective_to=ends,
             notes=notes.strip(),
         )
         row.full_clean()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from enforcement import selectors, services
+from enforcement.calculator import MissingFigureError, underpayment_interest
 from enforcement.models import MitigationGuideline, StatutoryFigure
 from tests.enforcement.factories import officer, supervisor
 from tests.enforcement.test_admin import staff_client
@@ -161,3 +162,41 @@ def test_the_guideline_admin_refuses_an_edit(client: Client) -> None:
     assert response.status_code == 403
     old.refresh_from_db()
     assert old.low_share == Decimal("0.5000")
+
+
+def test_26_usc_6621_b_a_new_rate_covers_its_quarter_only() -> None:
+    boss = supervisor()
+    with pytest.raises(ValidationError, match="calendar quarter"):
+        services.statutory_figure_add_version(
+            actor=boss,
+            key="6621.underpayment_rate",
+            value=Decimal("0.06"),
+            effective_from=date(2026, 4, 15),
+            citation="26 USC 6621(a)(2)",
+        )
+    row = services.statutory_figure_add_version(
+        actor=boss,
+        key="6621.underpayment_rate",
+        value=Decimal("0.06"),
+        effective_from=date(2026, 4, 1),
+        citation="26 USC 6621(a)(2); IRS rate for 2026-Q2",
+    )
+    assert row.effective_to == date(2026, 6, 30)
+    periods = [p for p in selectors.underpayment_rates() if p.start.year == 2026]
+    assert [(p.start, p.end, p.rate) for p in periods] == [
+        (date(2026, 1, 1), date(2026, 3, 31), Decimal("0.0700")),
+        (date(2026, 4, 1), date(2026, 6, 30), Decimal("0.0600")),
+    ]
+    # 2026-Q3 is not announced here: a calculation reaching it is refused, not guessed.
+    with pytest.raises(MissingFigureError, match="2026-Q3"):
+        underpayment_interest(
+            Decimal("1000"), date(2026, 1, 1), date(2026, 7, 2), selectors.underpayment_rates()
+        )
+    interest, parts, _ = underpayment_interest(
+        Decimal("1000"), date(2026, 3, 31), date(2026, 4, 2), selectors.underpayment_rates()
+    )
+    assert parts == [
+        "2026-01-01 to 2026-03-31: 1 days at 7%",
+        "2026-04-01 to 2026-06-30: 1 days at 6%",
+    ]
+    assert interest == Decimal("0.36")
