@@ -10,6 +10,12 @@ Only anonymous requests share copies: a request that carries a session, a messag
 ``Authorization`` header is rendered for itself and answered ``private, no-cache``. Every
 answer says ``Vary: Cookie`` so that a CDN never gives one visitor's page to another.
 
+`PublicPageMiddleware`, near the top of the middleware stack, answers an anonymous GET or
+HEAD for a path under `PUBLIC_CACHE_PATH_PREFIXES` straight from a stored copy, with one
+round trip to the cache and none of the other middleware (sessions, CSRF, authentication):
+the copy then carries every header the whole stack gave the page when it was rendered, and
+is used only once it does (`complete`). Anything else goes down the stack as before.
+
 What must stay true: a copy is never served after its scope was invalidated, and a response
 that sets a cookie is never stored. When the cache cannot be reached, pages are rendered
 for each request; `invalidate` then raises, so that a change partners must see (a
@@ -23,7 +29,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +43,10 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "public-page"
 # Headers a view sets that a stored copy must keep; middleware adds the rest on every answer.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Allow")
+# Headers of a whole-stack answer that belong to one request, never to a stored copy.
+PER_REQUEST_HEADERS = frozenset({"x-request-id", "date", "set-cookie"})
+# The scopes views are cached under, registered as the views are decorated.
+SCOPES: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,10 @@ class _Copy:
     headers: tuple[tuple[str, str], ...]
     content: bytes
     etag: str
+    scope: str = ""
+    policy: Policy = GUIDANCE
+    # True once `headers` are those of the whole middleware stack (`PublicPageMiddleware`).
+    complete: bool = False
 
 
 def enabled() -> bool:
@@ -88,10 +102,10 @@ def invalidate(scope: str) -> None:
     transaction.on_commit(lambda: _bump(scope))
 
 
-def _page_key(scope: str, request: HttpRequest) -> str:
+def _page_key(request: HttpRequest) -> str:
     accept = request.headers.get("Accept", "") if request.path.startswith("/api/") else ""
-    raw = f"{request.get_host()}\n{request.get_full_path()}\n{accept}"
-    return f"{KEY_PREFIX}:page:{scope}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+    raw = f"{request.scheme}\n{request.get_host()}\n{request.get_full_path()}\n{accept}"
+    return f"{KEY_PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
 
 def is_anonymous(request: HttpRequest) -> bool:
@@ -130,9 +144,10 @@ def _answer(request: HttpRequest, copy: _Copy, policy: Policy) -> HttpResponseBa
     response = HttpResponse(copy.content, status=copy.status)
     for name, value in copy.headers:
         response[name] = value
-    response["ETag"] = copy.etag
-    response["Last-Modified"] = http_date(copy.generation)
-    _cache_control(response, policy)
+    if not copy.complete:
+        response["ETag"] = copy.etag
+        response["Last-Modified"] = http_date(copy.generation)
+        _cache_control(response, policy)
     if copy.status != 200:
         return response
     conditional = get_conditional_response(
@@ -142,7 +157,12 @@ def _answer(request: HttpRequest, copy: _Copy, policy: Policy) -> HttpResponseBa
 
 
 def _store(
-    key: str, generation: float, request: HttpRequest, response: HttpResponseBase
+    key: str,
+    generation: float,
+    request: HttpRequest,
+    response: HttpResponseBase,
+    scope: str,
+    policy: Policy,
 ) -> _Copy | None:
     # A page that used a CSRF token or set a cookie belongs to one visitor.
     if (
@@ -159,6 +179,8 @@ def _store(
         headers=tuple((name, response[name]) for name in KEPT_HEADERS if response.has_header(name)),
         content=content,
         etag=f'"{hashlib.sha256(content).hexdigest()[:32]}"',
+        scope=scope,
+        policy=policy,
     )
     try:
         cache.set(key, copy, int(getattr(settings, "PUBLIC_CACHE_TIMEOUT", 3600)))
@@ -173,6 +195,8 @@ def cached_public_page(
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Serve a GET/HEAD view's anonymous answers from the shared cache (see the module)."""
 
+    SCOPES.add(scope)
+
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -180,7 +204,7 @@ def cached_public_page(
                 return view(request, *args, **kwargs)
             if not is_anonymous(request) or not set(request.GET) <= policy.params:
                 return _private(view(request, *args, **kwargs))
-            key = _page_key(scope, request)
+            key = _page_key(request)
             try:
                 found = cache.get_many([_generation_key(scope), key])
                 generation = found.get(_generation_key(scope))
@@ -198,6 +222,8 @@ def cached_public_page(
                 # A stored "not found" (an unknown certificate number) was logged when it was
                 # first rendered; repeating the warning for every copy served is only noise.
                 answer._has_been_logged = True  # type: ignore[attr-defined]
+                if not copy.complete:
+                    answer.public_copy = (key, copy)  # type: ignore[attr-defined]
                 return answer
             response = view(request, *args, **kwargs)
             render = getattr(response, "render", None)
@@ -205,11 +231,78 @@ def cached_public_page(
                 render()
             stored = None
             if response.status_code in policy.statuses:
-                stored = _store(key, generation, request, response)
+                stored = _store(key, generation, request, response, scope, policy)
             if stored is None:
                 return _private(response)
-            return _answer(request, stored, policy)
+            answer = _answer(request, stored, policy)
+            answer.public_copy = (key, stored)  # type: ignore[attr-defined]
+            return answer
 
         return wrapper
 
     return decorator
+
+
+def _complete(key: str, copy: _Copy, response: HttpResponseBase) -> None:
+    """Keep the headers the whole stack gave a stored page, so that the middleware can answer
+    the next request for it alone."""
+    headers = tuple(
+        (name, value) for name, value in response.items() if name.lower() not in PER_REQUEST_HEADERS
+    )
+    try:
+        cache.set(
+            key,
+            replace(copy, headers=headers, complete=True),
+            int(getattr(settings, "PUBLIC_CACHE_TIMEOUT", 3600)),
+        )
+    except Exception:
+        logger.warning("public page cache unavailable", exc_info=True)
+
+
+def _early_answer(request: HttpRequest) -> HttpResponseBase | None:
+    key = _page_key(request)
+    scopes = sorted(SCOPES)
+    try:
+        found = cache.get_many([key, *(_generation_key(scope) for scope in scopes)])
+    except Exception:
+        return None  # the views decide, and render the page for this request alone
+    copy = found.get(key)
+    if not isinstance(copy, _Copy) or not copy.complete:
+        return None
+    if found.get(_generation_key(copy.scope)) != copy.generation:
+        return None
+    answer = _answer(request, copy, copy.policy)
+    answer._has_been_logged = True  # type: ignore[attr-defined]
+    return answer
+
+
+class PublicPageMiddleware:
+    """Serve anonymous GET/HEAD requests for stored public pages before the rest of the
+    middleware stack runs, and complete the copies the views store (see the module)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.prefixes = tuple(getattr(settings, "PUBLIC_CACHE_PATH_PREFIXES", ()))
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if (
+            request.method in {"GET", "HEAD"}
+            and self.prefixes
+            and request.path.startswith(self.prefixes)
+            and SCOPES
+            and enabled()
+            and is_anonymous(request)
+        ):
+            answer = _early_answer(request)
+            if answer is not None:
+                return answer
+        response = self.get_response(request)
+        stored = getattr(response, "public_copy", None)
+        if (
+            stored is not None
+            and response.status_code == stored[1].status
+            and not response.cookies
+            and not response.has_header("Set-Cookie")
+        ):
+            _complete(stored[0], stored[1], response)
+        return response

@@ -130,6 +130,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
     "config.middleware.RejectNulMiddleware",
+    # Anonymous hits on stored public pages are answered here, before the rest of the stack.
+    "core.public_cache.PublicPageMiddleware",
     "config.middleware.UploadSizeLimitMiddleware",
     "core.middleware.AuditContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -195,6 +197,11 @@ PUBLIC_CACHE_TIMEOUT = env.get_int("PUBLIC_CACHE_TIMEOUT", 86_400)
 PUBLIC_CACHE_MAX_AGE = env.get_int("PUBLIC_CACHE_MAX_AGE", 60)
 PUBLIC_CACHE_S_MAXAGE = env.get_int("PUBLIC_CACHE_S_MAXAGE", 300)
 PUBLIC_CACHE_STALE_WHILE_REVALIDATE = env.get_int("PUBLIC_CACHE_STALE_WHILE_REVALIDATE", 60)
+# Paths whose stored anonymous copies `core.public_cache.PublicPageMiddleware` answers before
+# the rest of the middleware stack (only pages a view caches are ever stored).
+PUBLIC_CACHE_PATH_PREFIXES = env.get_list(
+    "PUBLIC_CACHE_PATH_PREFIXES", ["/guidance/", "/verify/", "/api/v1/verify/", "/sitemap.xml"]
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
