@@ -54,8 +54,9 @@ PAGES = {
     "guidance home": ("/guidance/", 7),
     "guidance home by audience": ("/guidance/?audience=importer", 7),
     "topic page": ("/guidance/topics/{topic}/", 4),
-    # Search: topics and audiences for the form, the planner setting, the ranking, snippets.
-    "search": ("/guidance/search/?q=duties", 5),
+    # Search: topics and audiences for the form, the planner setting, the ranking, the shown
+    # hits' texts (to place each snippet's window) and their headlines.
+    "search": ("/guidance/search/?q=duties", 6),
     "feed": ("/guidance/feed/", 2),
     "sitemap": ("/sitemap.xml", SITEMAP_QUERIES),
     "training list": ("/training/", 1),

@@ -1,0 +1,45 @@
+"""Search snippets: PostgreSQL's headline function gets a window of each shown article around
+the first match (it parses all it is given), and the match is still highlighted."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from education.models import Article
+from education.selectors import SNIPPET_WINDOW, _query_pattern, snippet_window
+from tests.education.factories import ArticleFactory
+
+
+def test_the_window_starts_shortly_before_the_first_match_at_a_word() -> None:
+    text = "filler " * 400 + "The penalties for misdescribed goods. " + "tail " * 400
+    window = snippet_window(text, _query_pattern("penalty"))
+    assert "penalties for misdescribed goods" in window
+    assert len(window) <= SNIPPET_WINDOW
+    assert window.startswith("filler") and not window.startswith(" ")
+
+
+def test_without_a_match_in_the_text_the_window_is_its_start() -> None:
+    text = "opening words " + "more " * 500
+    assert snippet_window(text, _query_pattern("title-only-word")).startswith("opening words")
+    assert snippet_window("short text", _query_pattern("x")) == "short text"
+
+
+def test_excluded_words_do_not_place_the_window() -> None:
+    pattern = _query_pattern('"prior disclosure" -penalty')
+    assert pattern is not None
+    assert pattern.search("a penalty") is None
+    assert pattern.search("a prior disclosure") is not None
+
+
+@pytest.mark.django_db
+def test_a_match_deep_in_a_long_article_is_highlighted(client: Client) -> None:
+    ArticleFactory(
+        slug="long-read",
+        title="Long read",
+        body="Opening paragraph about nothing in particular. " * 300
+        + "\n\nThe liquidated damages claim follows the bond.\n",
+        status=Article.Status.PUBLISHED,
+    )
+    page = client.get("/guidance/search/?q=liquidated").content.decode()
+    assert "<mark>liquidated</mark> damages" in page
