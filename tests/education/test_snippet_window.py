@@ -16,7 +16,8 @@ def test_the_window_starts_shortly_before_the_first_match_at_a_word() -> None:
     window = snippet_window(text, _query_pattern("penalty"))
     assert "penalties for misdescribed goods" in window
     assert len(window) <= SNIPPET_WINDOW
-    assert window.startswith("filler") and not window.startswith(" ")
+    assert window.startswith("filler")
+    assert not window.startswith(" ")
 
 
 def test_without_a_match_in_the_text_the_window_is_its_start() -> None:
