@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
@@ -150,7 +151,7 @@ def _api_key(organisation: Organisation) -> str:
 def _file(organisation: Organisation, rng: random.Random) -> int:
     from shipments.targeting.screening import shipments_finalise
 
-    payloads = list(_payloads(rng, COUNT))
+    payloads = list(_payloads(rng, int(getattr(settings, "DEMO_SHIPMENTS", COUNT))))
     filed = 0
     for start in range(0, len(payloads), BATCH_SIZE):
         outcome = batch_file(

@@ -192,6 +192,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.parse_cache_url("CACHE_URL", env.get("CACHE_URL", "locmem://") or "")}
 # Anonymous public pages (guidance, verify) are kept in that cache until what they show
 # changes (`core.public_cache`); the header figures tell browsers and a CDN how long to keep them.
+# Shipments `manage.py seed_demo` files for the demo filer (make run).
+DEMO_SHIPMENTS = env.get_int("DEMO_SHIPMENTS", 3000)
 PUBLIC_CACHE_ENABLED = env.get_bool("PUBLIC_CACHE_ENABLED", True)
 PUBLIC_CACHE_TIMEOUT = env.get_int("PUBLIC_CACHE_TIMEOUT", 86_400)
 PUBLIC_CACHE_MAX_AGE = env.get_int("PUBLIC_CACHE_MAX_AGE", 60)
