@@ -15,8 +15,8 @@ from tests.shippers.factories import owner_with_organisation
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_shipments_demo_is_idempotent(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(demo, "COUNT", 400)
+def test_seed_shipments_demo_is_idempotent(monkeypatch, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DEMO_SHIPMENTS = 400
     monkeypatch.setattr(demo, "BATCH_SIZE", 200)
     owner_with_organisation(legal_name=demo.DEMO_SHIPPER)
     UserFactory(email=demo.DEMO_OFFICER, roles=["officer"])
