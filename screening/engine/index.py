@@ -89,6 +89,8 @@ COMMON_POSTINGS = 2000
 """A listed token in more names than this only adds evidence to names found through the
 query's rarer words (when there are any): it does not bring new candidates."""
 _MAX_DELETION_LENGTH = 20
+_TERM_CACHE_ITEMS = 2_000_000
+"""How many (name, weight) items the per-term evidence cache holds before it starts again."""
 _INDEL_CUTOFF = 0.69
 """Necessary Indel similarity for an OSA similarity of :data:`MIN_TOKEN_SIMILARITY` (0.7, less a
 margin for rounding); see :meth:`ScreeningIndex._fallback`."""
@@ -138,6 +140,10 @@ class ScreeningIndex(NameScoring):
         self._name_weight: list[float] = []
         self._by_identifier: dict[str, list[int]] = {}
         self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
+        self._term_cache: dict[
+            str, tuple[float, dict[int, float] | None, list[tuple[float, int]] | None]
+        ] = {}
+        self._term_cache_size = 0
         self._posting_sets: dict[int, frozenset[int]] = {}
         self._reference_frequency: dict[str, int] | None = None
         self._buckets: tuple[_Buckets, _Buckets] = ({}, {})
@@ -375,9 +381,15 @@ class ScreeningIndex(NameScoring):
             return INITIAL_WEIGHT
         return self._idf_of(token.text)
 
-    def _lookup(self, token: Token) -> list[tuple[int, float]]:
-        """Vocabulary tokens similar to ``token``, with their similarity."""
-        cached = self._lookup_cache.get(token.text + ("\0a" if token.abjad else ""))
+    def _lookup(self, token: Token, joined: bool = False) -> list[tuple[int, float]]:
+        """Vocabulary tokens similar to ``token``, with their similarity.
+
+        ``joined``: the token is two adjacent query words written together; it is looked up
+        through the index only, never by the vocabulary scan of :meth:`_fallback` (two words
+        written together are rarely within two edits of one listed word, and the scan was a
+        third of the time of a search)."""
+        key = token.text + ("\0a" if token.abjad else "") + ("\0j" if joined else "")
+        cached = self._lookup_cache.get(key)
         if cached is not None:
             return cached
         found: set[int] = set()
@@ -401,11 +413,11 @@ class ScreeningIndex(NameScoring):
                 result.append((token_id, similarity))
                 if similarity > best:
                     best = similarity
-        if best < FALLBACK_BELOW and len(token.text) >= FALLBACK_MIN_LENGTH:
+        if best < FALLBACK_BELOW and len(token.text) >= FALLBACK_MIN_LENGTH and not joined:
             result += self._fallback(token, found)
         if len(self._lookup_cache) > 200_000:
             self._lookup_cache.clear()
-        self._lookup_cache[token.text + ("\0a" if token.abjad else "")] = result
+        self._lookup_cache[key] = result
         return result
 
     def _fallback(self, token: Token, seen: set[int]) -> list[tuple[int, float]]:
@@ -466,15 +478,64 @@ class ScreeningIndex(NameScoring):
             names = self._posting_sets[token_id] = frozenset(self._postings[token_id])
         return names
 
-    def _query_terms(self, tokens: Sequence[Token]) -> list[Token]:
+    def _query_terms(self, tokens: Sequence[Token]) -> list[tuple[Token, bool]]:
+        """The query's content words (or all its tokens when it has none), then each two
+        adjacent tokens written together; with whether the term is such a joined pair."""
         words = [token for token in tokens if token.kind in CONTENT_KINDS]
-        terms = list(words or tokens)
+        terms = [(token, False) for token in words or tokens]
         terms += [
-            make_token(tokens[i].text + tokens[i + 1].text, "word", tokens[i].abjad)
+            (make_token(tokens[i].text + tokens[i + 1].text, "word", tokens[i].abjad), True)
             for i in range(len(tokens) - 1)
             if tokens[i].kind not in _NOT_JOINED and tokens[i + 1].kind not in _NOT_JOINED
         ]
         return terms
+
+    def _term_evidence(
+        self, term: Token, joined: bool
+    ) -> tuple[float, dict[int, float] | None, list[tuple[float, int]] | None]:
+        """What a query term brings to :meth:`_candidates`: its weight in the query's total,
+        the best ``idf * similarity`` per name holding a token found for it (``None`` when
+        nothing is found) and, for a term whose tokens are all common, those weights and
+        tokens lightest first instead. Remembered per term text (read-only once made)."""
+        key = term.text + ("\0a" if term.abjad else "") + ("\0j" if joined else "")
+        known = self._term_cache.get(key)
+        if known is not None:
+            return known
+        idf = self._idf
+        postings = self._postings
+        found = self._lookup(term, joined)
+        result: tuple[float, dict[int, float] | None, list[tuple[float, int]] | None]
+        if not found:
+            result = (self._unknown_idf, None, None)
+        elif all(len(postings[token_id]) > COMMON_POSTINGS for token_id, _ in found):
+            result = (
+                max([idf[token_id] for token_id, _ in found]),
+                None,
+                sorted([(idf[t] * similarity, t) for t, similarity in found]),
+            )
+        elif len(found) == 1:
+            token_id, similarity = found[0]
+            result = (
+                idf[token_id],
+                dict.fromkeys(postings[token_id], idf[token_id] * similarity),
+                None,
+            )
+        else:
+            weighted = sorted(
+                [(idf[token_id] * similarity, token_id) for token_id, similarity in found]
+            )
+            # Lightest first, so that a name keeps the best weight among its tokens.
+            best: dict[int, float] = {}
+            for weight, token_id in weighted:
+                best.update(dict.fromkeys(postings[token_id], weight))
+            result = (max([idf[token_id] for token_id, _ in found]), best, None)
+        size = len(result[1]) if result[1] is not None else 1
+        if self._term_cache_size + size > _TERM_CACHE_ITEMS:
+            self._term_cache.clear()
+            self._term_cache_size = 0
+        self._term_cache[key] = result
+        self._term_cache_size += size
+        return result
 
     def _candidates(self, query: PreparedQuery, limit: int) -> list[int]:
         """The ``limit`` names with the most shared-token evidence for the query.
@@ -482,39 +543,28 @@ class ScreeningIndex(NameScoring):
         A term's evidence for a name is the best ``idf * similarity`` of the name's tokens
         found for it; names are ranked by the summed evidence over the query's and the name's
         total weight, the earlier name first among equals."""
-        idf = self._idf
-        postings = self._postings
         evidence: dict[int, float] = {}
         total_query_weight = 0.0
         common: list[list[tuple[float, int]]] = []
-        for term in self._query_terms(query.normalized.tokens):
-            found = self._lookup(term)
-            if not found:
-                total_query_weight += self._unknown_idf
+        term_evidence = self._term_evidence
+        for term, joined in self._query_terms(query.normalized.tokens):
+            weight, best, weighted = term_evidence(term, joined)
+            total_query_weight += weight
+            if weighted is not None:
+                common.append(weighted)
+            elif best is None:
                 continue
-            if all(len(postings[token_id]) > COMMON_POSTINGS for token_id, _ in found):
-                total_query_weight += max([idf[token_id] for token_id, _ in found])
-                common.append(sorted([(idf[t] * similarity, t) for t, similarity in found]))
-                continue
-            if len(found) == 1:
-                token_id, similarity = found[0]
-                total_query_weight += idf[token_id]
-                best = dict.fromkeys(postings[token_id], idf[token_id] * similarity)
+            elif not evidence:
+                evidence = dict(best)
             else:
-                weighted = sorted(
-                    [(idf[token_id] * similarity, token_id) for token_id, similarity in found]
-                )
-                total_query_weight += max([idf[token_id] for token_id, _ in found])
-                # Lightest first, so that a name keeps the best weight among its tokens.
-                best = {}
-                for weight, token_id in weighted:
-                    best.update(dict.fromkeys(postings[token_id], weight))
-            if evidence:
+                # The smaller dict is added to a copy of the larger one: the same sums
+                # (addition is commutative), fewer Python steps.
+                if len(best) > len(evidence):
+                    evidence, best = dict(best), evidence
                 evidence_get = evidence.get
                 for name_id, weight in best.items():
                     evidence[name_id] = evidence_get(name_id, 0.0) + weight
-            else:
-                evidence = best
+        postings = self._postings
         for weighted in common:
             # Words in thousands of names: added to the names already found, or, when the
             # query has nothing rarer, counted like any other word.
