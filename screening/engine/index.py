@@ -622,30 +622,11 @@ class ScreeningIndex(NameScoring):
         if not normalized.tokens and not identifiers:
             return []
         prepared = self._prepare(query, normalized)
-        best: dict[int, NameScore] = {}
-        if normalized.tokens:
-            candidates = self._candidates(prepared, CANDIDATES)
-            self._prefill(prepared, candidates)
-            names = self._names
-            score_name = self._score_name
-            for name_id in candidates:
-                scored = score_name(prepared, name_id)
-                name = names[name_id]
-                if name.strength == "weak":
-                    scored.score -= WEAK_ALIAS_PENALTY
-                entry_index = name.entry_index
-                known = best.get(entry_index)
-                if known is None or scored.score > known.score:
-                    best[entry_index] = scored
         identifier_keys = {
             identifier_key(item.number if isinstance(item, Identifier) else item)
             for item in identifiers
         }
         identifier_keys.discard("")
-        for key in identifier_keys:
-            for entry_index in self._by_identifier.get(key, ()):
-                if entry_index not in best:
-                    best[entry_index] = self._best_name_of(prepared, entry_index)
         qualifiers = Qualifiers.of(
             entity_type=entity_type,
             country=country,
@@ -654,9 +635,31 @@ class ScreeningIndex(NameScoring):
             address=address,
         )
         # An entry that cannot reach min_score even with every bonus is left out without
-        # working out its adjustments (an identifier sets a floor instead).
+        # working out its adjustments (an identifier sets a floor instead), and a name whose
+        # score cannot reach it is not aligned at all (see NameScoring._score_name_above).
         ceiling = qualifiers.ceiling
         hopeless = min_score - ceiling - 1e-9 if min_score > 0 and not identifier_keys else -2.0
+        best: dict[int, NameScore] = {}
+        if normalized.tokens:
+            candidates = self._candidates(prepared, CANDIDATES)
+            self._prefill(prepared, candidates)
+            names = self._names
+            score_name = self._score_name_above
+            for name_id in candidates:
+                scored = score_name(prepared, name_id, hopeless)
+                if scored is None:
+                    continue
+                name = names[name_id]
+                if name.strength == "weak":
+                    scored.score -= WEAK_ALIAS_PENALTY
+                entry_index = name.entry_index
+                known = best.get(entry_index)
+                if known is None or scored.score > known.score:
+                    best[entry_index] = scored
+        for key in identifier_keys:
+            for entry_index in self._by_identifier.get(key, ()):
+                if entry_index not in best:
+                    best[entry_index] = self._best_name_of(prepared, entry_index)
         results: list[tuple[float, int, list[dict[str, Any]]]] = []
         for entry_index, scored in best.items():
             if scored.score < hopeless:
