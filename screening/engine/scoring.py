@@ -457,6 +457,8 @@ class NameScoring:
                             )
                         )
         if not cells:
+            if floor > 0.0:
+                return None
             return NameScore(
                 name_id,
                 0.0,
@@ -487,9 +489,12 @@ class NameScoring:
             denominator = weight
             denominator += sum([query_weights[i] for i in unmatched_query])
             denominator += sum([listed_weights[j] for j in unmatched_listed])
+            score = weight * similarity / denominator if denominator else 0.0
+            if score < floor:
+                return None
             return NameScore(
                 name_id,
-                weight * similarity / denominator if denominator else 0.0,
+                score,
                 "token alignment",
                 [(query_index, listed_index, similarity, reason, weight, query_count, lc)],
                 unmatched_query,
