@@ -40,7 +40,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import repeat
-from operator import itemgetter
+from operator import add, itemgetter, neg, truediv
 from typing import Any, Literal
 
 from rapidfuzz import process
@@ -561,9 +561,15 @@ class ScreeningIndex(NameScoring):
                 # (addition is commutative), fewer Python steps.
                 if len(best) > len(evidence):
                     evidence, best = dict(best), evidence
-                evidence_get = evidence.get
-                for name_id, weight in best.items():
-                    evidence[name_id] = evidence_get(name_id, 0.0) + weight
+                # evidence[name] = evidence.get(name, 0.0) + weight, looped in C.
+                names = best.keys()
+                evidence.update(
+                    zip(
+                        names,
+                        map(add, map(evidence.get, names, repeat(0.0)), best.values()),
+                        strict=True,
+                    )
+                )
         postings = self._postings
         for weighted in common:
             # Words in thousands of names: added to the names already found, or, when the
@@ -572,8 +578,8 @@ class ScreeningIndex(NameScoring):
                 groups = [(weight, self._posting_set(token_id)) for weight, token_id in weighted]
                 groups.reverse()
                 for name_id, known in evidence.items():
-                    for weight, names in groups:
-                        if name_id in names:
+                    for weight, holders in groups:
+                        if name_id in holders:
                             evidence[name_id] = known + weight
                             break
             else:
@@ -583,13 +589,14 @@ class ScreeningIndex(NameScoring):
             return []
         name_weight = self._name_weight
         # Ties go to the earlier name (a stable key, not the order the evidence was found in).
-        ranked = heapq.nlargest(
-            limit,
-            [
-                (weight / (total_query_weight + name_weight[name_id]), -name_id)
-                for name_id, weight in evidence.items()
-            ],
+        # (weight / (total_query_weight + name_weight[name_id]), -name_id), computed in C.
+        names = evidence.keys()
+        scores = map(
+            truediv,
+            evidence.values(),
+            map(add, repeat(total_query_weight), map(name_weight.__getitem__, names)),
         )
+        ranked = heapq.nlargest(limit, zip(scores, map(neg, names), strict=True))
         return [-negative for _, negative in ranked]
 
     def search(
