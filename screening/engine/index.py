@@ -67,7 +67,11 @@ from screening.engine.scoring import (
     PreparedQuery,
     unmatched_factors,
 )
-from screening.engine.similarity import MIN_TOKEN_SIMILARITY, token_similarity
+from screening.engine.similarity import (
+    MIN_TOKEN_SIMILARITY,
+    SKELETON_MIN_SPELLING,
+    token_similarity,
+)
 
 Flag = Literal["hit", "review", "clear"]
 
@@ -407,7 +411,24 @@ class ScreeningIndex(NameScoring):
         tokens = self._tokens
         # In token-id order: the set's order depends on how it was filled (string hashing),
         # and the order of the result decides ties between candidates downstream.
-        for token_id in sorted(found):
+        ordered = sorted(found)
+        if not token.abjad and token.kind in CONTENT_KINDS and len(ordered) > 8:
+            # Only tokens with the same variant key or a spelling similarity of at least
+            # SKELETON_MIN_SPELLING can be similar at all (vocabulary tokens are plain words
+            # or numbers): rapidfuzz rules out the others in one call.
+            close = {
+                ordered[position]
+                for _, _, position in process.extract(
+                    token.text,
+                    [tokens[token_id].text for token_id in ordered],
+                    scorer=OSA.normalized_similarity,
+                    score_cutoff=SKELETON_MIN_SPELLING - 1e-6,
+                    limit=None,
+                )
+            }
+            close.update(self._by_key.get(token.key, ()))
+            ordered = [token_id for token_id in ordered if token_id in close]
+        for token_id in ordered:
             similarity = token_similarity(token, tokens[token_id])[0]
             if similarity > 0:
                 result.append((token_id, similarity))
