@@ -34,13 +34,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import heapq
 import math
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import add, itemgetter, neg, truediv
+from itertools import compress, repeat
+from operator import add, ge, itemgetter, neg, truediv
 from typing import Any, Literal
 
 from rapidfuzz import process
@@ -583,11 +582,11 @@ class ScreeningIndex(NameScoring):
                 if len(best) > len(evidence):
                     evidence, best = dict(best), evidence
                 # evidence[name] = evidence.get(name, 0.0) + weight, looped in C.
-                names = best.keys()
+                added = best.keys()
                 evidence.update(
                     zip(
-                        names,
-                        map(add, map(evidence.get, names, repeat(0.0)), best.values()),
+                        added,
+                        map(add, map(evidence.get, added, repeat(0.0)), best.values()),
                         strict=True,
                     )
                 )
@@ -610,14 +609,22 @@ class ScreeningIndex(NameScoring):
             return []
         name_weight = self._name_weight
         # Ties go to the earlier name (a stable key, not the order the evidence was found in).
-        # (weight / (total_query_weight + name_weight[name_id]), -name_id), computed in C.
-        names = evidence.keys()
-        scores = map(
-            truediv,
-            evidence.values(),
-            map(add, repeat(total_query_weight), map(name_weight.__getitem__, names)),
+        # (weight / (total_query_weight + name_weight[name_id]), -name_id), computed in C; the
+        # best `limit` of them are those at or above the limit-th largest score (a sort of
+        # floats, in C), sorted: what heapq.nlargest gives, without its Python loop.
+        names = list(evidence)
+        scores = list(
+            map(
+                truediv,
+                evidence.values(),
+                map(add, repeat(total_query_weight), map(name_weight.__getitem__, names)),
+            )
         )
-        ranked = heapq.nlargest(limit, zip(scores, map(neg, names), strict=True))
+        keyed = zip(scores, map(neg, names), strict=True)
+        if len(scores) > limit:
+            least = sorted(scores)[-limit]
+            keyed = compress(keyed, map(ge, scores, repeat(least)))  # type: ignore[assignment]
+        ranked = sorted(keyed, reverse=True)[:limit]
         return [-negative for _, negative in ranked]
 
     def search(
