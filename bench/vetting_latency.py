@@ -26,6 +26,7 @@ on the filesystem transport.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import subprocess
@@ -116,6 +117,8 @@ def portal(count: int, interval: float, label: str) -> None:
     import django
 
     django.setup()
+    from stdnum.gb import vat as gb_vat
+
     from accounts.models import User
     from shippers import services
     from shippers.models import VettingCheck, VettingRun
@@ -125,6 +128,15 @@ def portal(count: int, interval: float, label: str) -> None:
     # Each run (and each broker's run) creates users of its own: e-mail addresses are unique.
     UserFactory.reset_sequence(User.objects.count() + 1000)
 
+    principals = [
+        "Amelia Hart",
+        "Jonas Lindqvist",
+        "Priya Natarajan",
+        "Tomasz Kowalczyk",
+        "Chen Wei",
+        "Fatima Zahra Benali",
+        "Oliver Brennan",
+    ]
     names = [
         "Harbourline Parcels Ltd",
         "Golden Star Trading LLC",
@@ -139,7 +151,20 @@ def portal(count: int, interval: float, label: str) -> None:
         owner, organisation = owner_with_organisation(
             legal_name=f"{names[number % len(names)]} {label} {number}"
         )
-        prepared.append((owner, complete_application(owner, organisation)))
+        application = complete_application(owner, organisation)
+        # Distinct businesses: the factory gives every application the same VAT number,
+        # addresses and director, which would link each one to all the earlier ones.
+        vat = next(
+            f"GB{value:09d}"
+            for value in itertools.count(100_000_000 + 1000 * (number + User.objects.count()))
+            if gb_vat.is_valid(f"GB{value:09d}")
+        )
+        organisation.identifiers.update(value=gb_vat.format(vat))
+        for address in organisation.addresses.all():
+            address.line1 = f"{number + 1} {address.line1} {label}"
+            address.save(update_fields=["line1"])
+        organisation.principals.update(full_name=f"{principals[number % len(principals)]}")
+        prepared.append((owner, application))
 
     def finished(application_ids: list[int], timeout: float) -> bool:
         deadline = time.monotonic() + timeout
