@@ -39,13 +39,14 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
-from operator import add, ge, itemgetter, neg, truediv
+from operator import add, ge, neg, truediv
 from typing import Any, Literal
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel
+from rapidfuzz.distance import OSA
 
 from screening.engine.explain import WEAK_ALIAS_PENALTY, Match, explain_match
+from screening.engine.fallback import Buckets, fallback_scan
 from screening.engine.models import Identifier, ListEntry
 from screening.engine.normalize import (
     NormalizedName,
@@ -67,7 +68,6 @@ from screening.engine.scoring import (
     unmatched_factors,
 )
 from screening.engine.similarity import (
-    MIN_TOKEN_SIMILARITY,
     SKELETON_MIN_SPELLING,
     token_similarity,
 )
@@ -83,7 +83,6 @@ LEGAL_WEIGHT = 0.3
 INITIAL_WEIGHT = 1.5
 FALLBACK_BELOW = 0.85
 FALLBACK_MIN_LENGTH = 6
-FALLBACK_LIMIT = 5
 _INITIALS_ALLOWED = frozenset({"individual", "unknown"})
 _NOT_JOINED = frozenset({"number", "legal"})
 """Query tokens not tried written together with a neighbour (``limited liability`` as
@@ -94,9 +93,6 @@ query's rarer words (when there are any): it does not bring new candidates."""
 _MAX_DELETION_LENGTH = 20
 _TERM_CACHE_ITEMS = 2_000_000
 """How many (name, weight) items the per-term evidence cache holds before it starts again."""
-_INDEL_CUTOFF = 0.69
-"""Necessary Indel similarity for an OSA similarity of :data:`MIN_TOKEN_SIMILARITY` (0.7, less a
-margin for rounding); see :meth:`ScreeningIndex._fallback`."""
 
 
 def flag_for(score: float, *, hit_threshold: float, review_threshold: float) -> Flag:
@@ -106,11 +102,6 @@ def flag_for(score: float, *, hit_threshold: float, review_threshold: float) -> 
     if score >= review_threshold:
         return "review"
     return "clear"
-
-
-_Buckets = dict[str, tuple["array[int]", list[str], "array[int]"]]
-"""Vocabulary words by first (or last) letter: token ids and texts ordered by length, and
-where each length starts."""
 
 
 def _deletions(text: str) -> set[str]:
@@ -149,7 +140,7 @@ class ScreeningIndex(NameScoring):
         self._term_cache_size = 0
         self._posting_sets: dict[int, frozenset[int]] = {}
         self._reference_frequency: dict[str, int] | None = None
-        self._buckets: tuple[_Buckets, _Buckets] = ({}, {})
+        self._buckets: tuple[Buckets, Buckets] = ({}, {})
         # Per name, filled by _compute_weights: token texts, token weights, which tokens are
         # content words, whether the entry is a person (initials allowed), each two adjacent
         # tokens written together and their weight and, for a known ``LAST, First``
@@ -246,7 +237,7 @@ class ScreeningIndex(NameScoring):
 
     def _build_buckets(self) -> None:
         """Group the vocabulary words by first letter and by last letter, each group ordered
-        by length (then by token id), for :meth:`_fallback`."""
+        by length (then by token id), for :func:`.fallback.fallback_scan`."""
         tokens = self._tokens
         grouped: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
         for token_id, token in enumerate(tokens):
@@ -388,9 +379,9 @@ class ScreeningIndex(NameScoring):
         """Vocabulary tokens similar to ``token``, with their similarity.
 
         ``joined``: the token is two adjacent query words written together; it is looked up
-        through the index only, never by the vocabulary scan of :meth:`_fallback` (two words
+        through the index only, never by the vocabulary scan (:mod:`.fallback`): two words
         written together are rarely within two edits of one listed word, and the scan was a
-        third of the time of a search)."""
+        third of the time of a search."""
         key = token.text + ("\0a" if token.abjad else "") + ("\0j" if joined else "")
         cached = self._lookup_cache.get(key)
         if cached is not None:
@@ -434,61 +425,10 @@ class ScreeningIndex(NameScoring):
                 if similarity > best:
                     best = similarity
         if best < FALLBACK_BELOW and len(token.text) >= FALLBACK_MIN_LENGTH and not joined:
-            result += self._fallback(token, found)
+            result += fallback_scan(self._buckets, token, found)
         if len(self._lookup_cache) > 200_000:
             self._lookup_cache.clear()
         self._lookup_cache[key] = result
-        return result
-
-    def _fallback(self, token: Token, seen: set[int]) -> list[tuple[int, float]]:
-        """Tokens two or more edits away: scan the vocabulary words of similar length that
-        share the first or the last letter (a few thousand, compared in C by rapidfuzz).
-
-        Per length and letter (first, then last), the :data:`FALLBACK_LIMIT` most similar
-        words, the earlier token first among equals. Per letter, a cheap rapidfuzz pass keeps
-        the words whose Indel similarity reaches :data:`_INDEL_CUTOFF` and only those are
-        compared by optimal string alignment (OSA): a word ``d`` OSA edits away keeps a
-        common subsequence of at least ``max(len) - d`` letters, so an OSA similarity of 0.7
-        implies an Indel similarity (``2 * LCS / (len + len)``) of at least 0.7."""
-        text = token.text
-        shortest = len(text) - 2
-        best: list[list[tuple[int, float]]] = [[] for _ in range(10)]
-        for side, letter in enumerate((text[0], text[-1])):
-            group = self._buckets[side].get(letter)
-            if group is None:
-                continue
-            ids, texts, starts = group
-            last = len(starts) - 1
-            start = starts[min(shortest, last)]
-            end = starts[min(shortest + 5, last)]
-            if start == end:
-                continue
-            close = process.extract(
-                text,
-                texts[start:end],
-                scorer=Indel.normalized_similarity,
-                score_cutoff=_INDEL_CUTOFF,
-                limit=None,
-            )
-            if not close:
-                continue
-            close.sort(key=itemgetter(2))
-            for word, similarity, rank in process.extract(
-                text,
-                [word for word, _, _ in close],
-                scorer=OSA.normalized_similarity,
-                score_cutoff=MIN_TOKEN_SIMILARITY,
-                limit=None,
-            ):
-                found = best[2 * (len(word) - shortest) + side]
-                if len(found) < FALLBACK_LIMIT:
-                    found.append((ids[start + close[rank][2]], float(similarity)))
-        result: list[tuple[int, float]] = []
-        for found in best:
-            for token_id, similarity in found:
-                if token_id not in seen:
-                    seen.add(token_id)
-                    result.append((token_id, similarity))
         return result
 
     def _posting_set(self, token_id: int) -> frozenset[int]:
