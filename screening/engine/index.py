@@ -9,10 +9,12 @@ How a query is answered
    spelling-variant key, its consonant skeleton and its one-letter deletions (a symmetric-delete
    index, so any single typo, insertion, omission or swap of neighbours still meets), and
    adjacent token pairs are indexed joined (``abdul rahman`` meets ``abdulrahman``). A query
-   token that finds nothing close this way (two or more typos) is compared, in C by rapidfuzz,
-   with the (few thousand) vocabulary words of similar length sharing its first or last letter.
-   Names sharing tokens with the query accumulate rarity-weighted evidence and only the best
-   :data:`CANDIDATES` names are scored in full, the earlier name first among equals (never
+   word that finds nothing close this way (two or more typos) is compared, in C by rapidfuzz,
+   with the (few thousand) vocabulary words of similar length sharing its first or last letter
+   (:mod:`.fallback`); two query words written together are not. Names sharing tokens with the
+   query accumulate rarity-weighted evidence and only the best :data:`CANDIDATES` names are
+   scored in full (a name whose score cannot reach the search's floor is not aligned, see
+   :meth:`.scoring.NameScoring._score_name_above`), the earlier name first among equals (never
    the order of a set or dict of strings: the same name gives the same result in every
    process). A word found in more than :data:`COMMON_POSTINGS` names only adds evidence to
    names found through the query's rarer words.
