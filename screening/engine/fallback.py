@@ -9,6 +9,8 @@ the vocabulary words of similar length that share its first or last letter.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
+from collections.abc import Sequence
 from operator import itemgetter
 
 from rapidfuzz import process
@@ -25,6 +27,28 @@ margin for rounding); see :func:`fallback_scan`."""
 Buckets = dict[str, tuple["array[int]", list[str], "array[int]"]]
 """Vocabulary words by first (or last) letter: token ids and texts ordered by length, and
 where each length starts."""
+
+
+def build_buckets(tokens: Sequence[Token], shortest: int) -> tuple[Buckets, Buckets]:
+    """The vocabulary words (no numbers, at least ``shortest`` letters) grouped by first letter
+    and by last letter, each group ordered by length (then by token id)."""
+    grouped: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+    for token_id, token in enumerate(tokens):
+        if token.kind == "number" or len(token.text) < shortest:
+            continue
+        grouped[0].setdefault(token.text[0], []).append(token_id)
+        grouped[1].setdefault(token.text[-1], []).append(token_id)
+    buckets: tuple[Buckets, Buckets] = ({}, {})
+    for side, groups in enumerate(grouped):
+        for letter, ids in groups.items():
+            ids.sort(key=lambda token_id: len(tokens[token_id].text))
+            # Fresh copies made one after the other: rapidfuzz then reads a group's words
+            # from adjacent memory, markedly faster than from all over the heap.
+            texts = [tokens[token_id].text.encode().decode() for token_id in ids]
+            lengths = [len(text) for text in texts]
+            starts = array("i", (bisect_left(lengths, n) for n in range(lengths[-1] + 2)))
+            buckets[side][letter] = (array("i", ids), texts, starts)
+    return buckets
 
 
 def fallback_scan(

@@ -38,7 +38,6 @@ import datetime as dt
 import gc
 import math
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
 from operator import add, ge, neg, truediv
@@ -48,7 +47,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from screening.engine.explain import WEAK_ALIAS_PENALTY, Match, explain_match
-from screening.engine.fallback import Buckets, fallback_scan
+from screening.engine.fallback import Buckets, build_buckets, fallback_scan
 from screening.engine.models import Identifier, ListEntry
 from screening.engine.normalize import (
     NormalizedName,
@@ -229,34 +228,13 @@ class ScreeningIndex(NameScoring):
         index._entry_first_name.append(len(index._names))
         # Tuples sharing one int object per name: read without allocating, unlike an array.
         index._postings = [tuple(bucket) for bucket in postings]
-        index._build_buckets()
+        index._buckets = build_buckets(index._tokens, FALLBACK_MIN_LENGTH - 2)
         index._document_count = max(len(index._names), 1)
         if reference is not None:
             index._reference_frequency = reference._frequencies()
             index._document_count = reference._document_count
         index._compute_weights()
         return index
-
-    def _build_buckets(self) -> None:
-        """Group the vocabulary words by first letter and by last letter, each group ordered
-        by length (then by token id), for :func:`.fallback.fallback_scan`."""
-        tokens = self._tokens
-        grouped: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
-        for token_id, token in enumerate(tokens):
-            if token.kind == "number" or len(token.text) < FALLBACK_MIN_LENGTH - 2:
-                continue
-            grouped[0].setdefault(token.text[0], []).append(token_id)
-            grouped[1].setdefault(token.text[-1], []).append(token_id)
-        self._buckets = ({}, {})
-        for side, groups in enumerate(grouped):
-            for letter, ids in groups.items():
-                ids.sort(key=lambda token_id: len(tokens[token_id].text))
-                # Fresh copies made one after the other: rapidfuzz then reads a group's words
-                # from adjacent memory, markedly faster than from all over the heap.
-                texts = [tokens[token_id].text.encode().decode() for token_id in ids]
-                lengths = [len(text) for text in texts]
-                starts = array("i", (bisect_left(lengths, n) for n in range(lengths[-1] + 2)))
-                self._buckets[side][letter] = (array("i", ids), texts, starts)
 
     def _frequencies(self) -> dict[str, int]:
         return {
