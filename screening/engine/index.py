@@ -9,10 +9,12 @@ How a query is answered
    spelling-variant key, its consonant skeleton and its one-letter deletions (a symmetric-delete
    index, so any single typo, insertion, omission or swap of neighbours still meets), and
    adjacent token pairs are indexed joined (``abdul rahman`` meets ``abdulrahman``). A query
-   token that finds nothing close this way (two or more typos) is compared, in C by rapidfuzz,
-   with the (few thousand) vocabulary words of similar length sharing its first or last letter.
-   Names sharing tokens with the query accumulate rarity-weighted evidence and only the best
-   :data:`CANDIDATES` names are scored in full, the earlier name first among equals (never
+   word that finds nothing close this way (two or more typos) is compared, in C by rapidfuzz,
+   with the (few thousand) vocabulary words of similar length sharing its first or last letter
+   (:mod:`.fallback`); two query words written together are not. Names sharing tokens with the
+   query accumulate rarity-weighted evidence and only the best :data:`CANDIDATES` names are
+   scored in full (a name whose score cannot reach the search's floor is not aligned, see
+   :meth:`.scoring.NameScoring._score_name_above`), the earlier name first among equals (never
    the order of a set or dict of strings: the same name gives the same result in every
    process). A word found in more than :data:`COMMON_POSTINGS` names only adds evidence to
    names found through the query's rarer words.
@@ -34,19 +36,18 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import heapq
 import math
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import add, ge, neg, truediv
 from typing import Any, Literal
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel
+from rapidfuzz.distance import OSA
 
 from screening.engine.explain import WEAK_ALIAS_PENALTY, Match, explain_match
+from screening.engine.fallback import Buckets, build_buckets, fallback_scan
 from screening.engine.models import Identifier, ListEntry
 from screening.engine.normalize import (
     NormalizedName,
@@ -67,7 +68,10 @@ from screening.engine.scoring import (
     PreparedQuery,
     unmatched_factors,
 )
-from screening.engine.similarity import MIN_TOKEN_SIMILARITY, token_similarity
+from screening.engine.similarity import (
+    SKELETON_MIN_SPELLING,
+    token_similarity,
+)
 
 Flag = Literal["hit", "review", "clear"]
 
@@ -80,7 +84,6 @@ LEGAL_WEIGHT = 0.3
 INITIAL_WEIGHT = 1.5
 FALLBACK_BELOW = 0.85
 FALLBACK_MIN_LENGTH = 6
-FALLBACK_LIMIT = 5
 _INITIALS_ALLOWED = frozenset({"individual", "unknown"})
 _NOT_JOINED = frozenset({"number", "legal"})
 """Query tokens not tried written together with a neighbour (``limited liability`` as
@@ -89,9 +92,8 @@ COMMON_POSTINGS = 2000
 """A listed token in more names than this only adds evidence to names found through the
 query's rarer words (when there are any): it does not bring new candidates."""
 _MAX_DELETION_LENGTH = 20
-_INDEL_CUTOFF = 0.69
-"""Necessary Indel similarity for an OSA similarity of :data:`MIN_TOKEN_SIMILARITY` (0.7, less a
-margin for rounding); see :meth:`ScreeningIndex._fallback`."""
+_TERM_CACHE_ITEMS = 2_000_000
+"""How many (name, weight) items the per-term evidence cache holds before it starts again."""
 
 
 def flag_for(score: float, *, hit_threshold: float, review_threshold: float) -> Flag:
@@ -101,11 +103,6 @@ def flag_for(score: float, *, hit_threshold: float, review_threshold: float) -> 
     if score >= review_threshold:
         return "review"
     return "clear"
-
-
-_Buckets = dict[str, tuple["array[int]", list[str], "array[int]"]]
-"""Vocabulary words by first (or last) letter: token ids and texts ordered by length, and
-where each length starts."""
 
 
 def _deletions(text: str) -> set[str]:
@@ -138,9 +135,13 @@ class ScreeningIndex(NameScoring):
         self._name_weight: list[float] = []
         self._by_identifier: dict[str, list[int]] = {}
         self._lookup_cache: dict[str, list[tuple[int, float]]] = {}
+        self._term_cache: dict[
+            str, tuple[float, dict[int, float] | None, list[tuple[float, int]] | None]
+        ] = {}
+        self._term_cache_size = 0
         self._posting_sets: dict[int, frozenset[int]] = {}
         self._reference_frequency: dict[str, int] | None = None
-        self._buckets: tuple[_Buckets, _Buckets] = ({}, {})
+        self._buckets: tuple[Buckets, Buckets] = ({}, {})
         # Per name, filled by _compute_weights: token texts, token weights, which tokens are
         # content words, whether the entry is a person (initials allowed), each two adjacent
         # tokens written together and their weight and, for a known ``LAST, First``
@@ -227,34 +228,13 @@ class ScreeningIndex(NameScoring):
         index._entry_first_name.append(len(index._names))
         # Tuples sharing one int object per name: read without allocating, unlike an array.
         index._postings = [tuple(bucket) for bucket in postings]
-        index._build_buckets()
+        index._buckets = build_buckets(index._tokens, FALLBACK_MIN_LENGTH - 2)
         index._document_count = max(len(index._names), 1)
         if reference is not None:
             index._reference_frequency = reference._frequencies()
             index._document_count = reference._document_count
         index._compute_weights()
         return index
-
-    def _build_buckets(self) -> None:
-        """Group the vocabulary words by first letter and by last letter, each group ordered
-        by length (then by token id), for :meth:`_fallback`."""
-        tokens = self._tokens
-        grouped: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
-        for token_id, token in enumerate(tokens):
-            if token.kind == "number" or len(token.text) < FALLBACK_MIN_LENGTH - 2:
-                continue
-            grouped[0].setdefault(token.text[0], []).append(token_id)
-            grouped[1].setdefault(token.text[-1], []).append(token_id)
-        self._buckets = ({}, {})
-        for side, groups in enumerate(grouped):
-            for letter, ids in groups.items():
-                ids.sort(key=lambda token_id: len(tokens[token_id].text))
-                # Fresh copies made one after the other: rapidfuzz then reads a group's words
-                # from adjacent memory, markedly faster than from all over the heap.
-                texts = [tokens[token_id].text.encode().decode() for token_id in ids]
-                lengths = [len(text) for text in texts]
-                starts = array("i", (bisect_left(lengths, n) for n in range(lengths[-1] + 2)))
-                self._buckets[side][letter] = (array("i", ids), texts, starts)
 
     def _frequencies(self) -> dict[str, int]:
         return {
@@ -375,9 +355,15 @@ class ScreeningIndex(NameScoring):
             return INITIAL_WEIGHT
         return self._idf_of(token.text)
 
-    def _lookup(self, token: Token) -> list[tuple[int, float]]:
-        """Vocabulary tokens similar to ``token``, with their similarity."""
-        cached = self._lookup_cache.get(token.text + ("\0a" if token.abjad else ""))
+    def _lookup(self, token: Token, joined: bool = False) -> list[tuple[int, float]]:
+        """Vocabulary tokens similar to ``token``, with their similarity.
+
+        ``joined``: the token is two adjacent query words written together; it is looked up
+        through the index only, never by the vocabulary scan (:mod:`.fallback`): two words
+        written together are rarely within two edits of one listed word, and the scan was a
+        third of the time of a search."""
+        key = token.text + ("\0a" if token.abjad else "") + ("\0j" if joined else "")
+        cached = self._lookup_cache.get(key)
         if cached is not None:
             return cached
         found: set[int] = set()
@@ -395,68 +381,34 @@ class ScreeningIndex(NameScoring):
         tokens = self._tokens
         # In token-id order: the set's order depends on how it was filled (string hashing),
         # and the order of the result decides ties between candidates downstream.
-        for token_id in sorted(found):
+        ordered = sorted(found)
+        if not token.abjad and token.kind in CONTENT_KINDS and len(ordered) > 8:
+            # Only tokens with the same variant key or a spelling similarity of at least
+            # SKELETON_MIN_SPELLING can be similar at all (vocabulary tokens are plain words
+            # or numbers): rapidfuzz rules out the others in one call.
+            close = {
+                ordered[position]
+                for _, _, position in process.extract(
+                    token.text,
+                    [tokens[token_id].text for token_id in ordered],
+                    scorer=OSA.normalized_similarity,
+                    score_cutoff=SKELETON_MIN_SPELLING - 1e-6,
+                    limit=None,
+                )
+            }
+            close.update(self._by_key.get(token.key, ()))
+            ordered = [token_id for token_id in ordered if token_id in close]
+        for token_id in ordered:
             similarity = token_similarity(token, tokens[token_id])[0]
             if similarity > 0:
                 result.append((token_id, similarity))
                 if similarity > best:
                     best = similarity
-        if best < FALLBACK_BELOW and len(token.text) >= FALLBACK_MIN_LENGTH:
-            result += self._fallback(token, found)
+        if best < FALLBACK_BELOW and len(token.text) >= FALLBACK_MIN_LENGTH and not joined:
+            result += fallback_scan(self._buckets, token, found)
         if len(self._lookup_cache) > 200_000:
             self._lookup_cache.clear()
-        self._lookup_cache[token.text + ("\0a" if token.abjad else "")] = result
-        return result
-
-    def _fallback(self, token: Token, seen: set[int]) -> list[tuple[int, float]]:
-        """Tokens two or more edits away: scan the vocabulary words of similar length that
-        share the first or the last letter (a few thousand, compared in C by rapidfuzz).
-
-        Per length and letter (first, then last), the :data:`FALLBACK_LIMIT` most similar
-        words, the earlier token first among equals. Per letter, a cheap rapidfuzz pass keeps
-        the words whose Indel similarity reaches :data:`_INDEL_CUTOFF` and only those are
-        compared by optimal string alignment (OSA): a word ``d`` OSA edits away keeps a
-        common subsequence of at least ``max(len) - d`` letters, so an OSA similarity of 0.7
-        implies an Indel similarity (``2 * LCS / (len + len)``) of at least 0.7."""
-        text = token.text
-        shortest = len(text) - 2
-        best: list[list[tuple[int, float]]] = [[] for _ in range(10)]
-        for side, letter in enumerate((text[0], text[-1])):
-            group = self._buckets[side].get(letter)
-            if group is None:
-                continue
-            ids, texts, starts = group
-            last = len(starts) - 1
-            start = starts[min(shortest, last)]
-            end = starts[min(shortest + 5, last)]
-            if start == end:
-                continue
-            close = process.extract(
-                text,
-                texts[start:end],
-                scorer=Indel.normalized_similarity,
-                score_cutoff=_INDEL_CUTOFF,
-                limit=None,
-            )
-            if not close:
-                continue
-            close.sort(key=itemgetter(2))
-            for word, similarity, rank in process.extract(
-                text,
-                [word for word, _, _ in close],
-                scorer=OSA.normalized_similarity,
-                score_cutoff=MIN_TOKEN_SIMILARITY,
-                limit=None,
-            ):
-                found = best[2 * (len(word) - shortest) + side]
-                if len(found) < FALLBACK_LIMIT:
-                    found.append((ids[start + close[rank][2]], float(similarity)))
-        result: list[tuple[int, float]] = []
-        for found in best:
-            for token_id, similarity in found:
-                if token_id not in seen:
-                    seen.add(token_id)
-                    result.append((token_id, similarity))
+        self._lookup_cache[key] = result
         return result
 
     def _posting_set(self, token_id: int) -> frozenset[int]:
@@ -466,15 +418,64 @@ class ScreeningIndex(NameScoring):
             names = self._posting_sets[token_id] = frozenset(self._postings[token_id])
         return names
 
-    def _query_terms(self, tokens: Sequence[Token]) -> list[Token]:
+    def _query_terms(self, tokens: Sequence[Token]) -> list[tuple[Token, bool]]:
+        """The query's content words (or all its tokens when it has none), then each two
+        adjacent tokens written together; with whether the term is such a joined pair."""
         words = [token for token in tokens if token.kind in CONTENT_KINDS]
-        terms = list(words or tokens)
+        terms = [(token, False) for token in words or tokens]
         terms += [
-            make_token(tokens[i].text + tokens[i + 1].text, "word", tokens[i].abjad)
+            (make_token(tokens[i].text + tokens[i + 1].text, "word", tokens[i].abjad), True)
             for i in range(len(tokens) - 1)
             if tokens[i].kind not in _NOT_JOINED and tokens[i + 1].kind not in _NOT_JOINED
         ]
         return terms
+
+    def _term_evidence(
+        self, term: Token, joined: bool
+    ) -> tuple[float, dict[int, float] | None, list[tuple[float, int]] | None]:
+        """What a query term brings to :meth:`_candidates`: its weight in the query's total,
+        the best ``idf * similarity`` per name holding a token found for it (``None`` when
+        nothing is found) and, for a term whose tokens are all common, those weights and
+        tokens lightest first instead. Remembered per term text (read-only once made)."""
+        key = term.text + ("\0a" if term.abjad else "") + ("\0j" if joined else "")
+        known = self._term_cache.get(key)
+        if known is not None:
+            return known
+        idf = self._idf
+        postings = self._postings
+        found = self._lookup(term, joined)
+        result: tuple[float, dict[int, float] | None, list[tuple[float, int]] | None]
+        if not found:
+            result = (self._unknown_idf, None, None)
+        elif all(len(postings[token_id]) > COMMON_POSTINGS for token_id, _ in found):
+            result = (
+                max([idf[token_id] for token_id, _ in found]),
+                None,
+                sorted([(idf[t] * similarity, t) for t, similarity in found]),
+            )
+        elif len(found) == 1:
+            token_id, similarity = found[0]
+            result = (
+                idf[token_id],
+                dict.fromkeys(postings[token_id], idf[token_id] * similarity),
+                None,
+            )
+        else:
+            weighted = sorted(
+                [(idf[token_id] * similarity, token_id) for token_id, similarity in found]
+            )
+            # Lightest first, so that a name keeps the best weight among its tokens.
+            best: dict[int, float] = {}
+            for weight, token_id in weighted:
+                best.update(dict.fromkeys(postings[token_id], weight))
+            result = (max([idf[token_id] for token_id, _ in found]), best, None)
+        size = len(result[1]) if result[1] is not None else 1
+        if self._term_cache_size + size > _TERM_CACHE_ITEMS:
+            self._term_cache.clear()
+            self._term_cache_size = 0
+        self._term_cache[key] = result
+        self._term_cache_size += size
+        return result
 
     def _candidates(self, query: PreparedQuery, limit: int) -> list[int]:
         """The ``limit`` names with the most shared-token evidence for the query.
@@ -482,39 +483,34 @@ class ScreeningIndex(NameScoring):
         A term's evidence for a name is the best ``idf * similarity`` of the name's tokens
         found for it; names are ranked by the summed evidence over the query's and the name's
         total weight, the earlier name first among equals."""
-        idf = self._idf
-        postings = self._postings
         evidence: dict[int, float] = {}
         total_query_weight = 0.0
         common: list[list[tuple[float, int]]] = []
-        for term in self._query_terms(query.normalized.tokens):
-            found = self._lookup(term)
-            if not found:
-                total_query_weight += self._unknown_idf
+        term_evidence = self._term_evidence
+        for term, joined in self._query_terms(query.normalized.tokens):
+            weight, best, weighted = term_evidence(term, joined)
+            total_query_weight += weight
+            if weighted is not None:
+                common.append(weighted)
+            elif best is None:
                 continue
-            if all(len(postings[token_id]) > COMMON_POSTINGS for token_id, _ in found):
-                total_query_weight += max([idf[token_id] for token_id, _ in found])
-                common.append(sorted([(idf[t] * similarity, t) for t, similarity in found]))
-                continue
-            if len(found) == 1:
-                token_id, similarity = found[0]
-                total_query_weight += idf[token_id]
-                best = dict.fromkeys(postings[token_id], idf[token_id] * similarity)
+            elif not evidence:
+                evidence = dict(best)
             else:
-                weighted = sorted(
-                    [(idf[token_id] * similarity, token_id) for token_id, similarity in found]
+                # The smaller dict is added to a copy of the larger one: the same sums
+                # (addition is commutative), fewer Python steps.
+                if len(best) > len(evidence):
+                    evidence, best = dict(best), evidence
+                # evidence[name] = evidence.get(name, 0.0) + weight, looped in C.
+                added = best.keys()
+                evidence.update(
+                    zip(
+                        added,
+                        map(add, map(evidence.get, added, repeat(0.0)), best.values()),
+                        strict=True,
+                    )
                 )
-                total_query_weight += max([idf[token_id] for token_id, _ in found])
-                # Lightest first, so that a name keeps the best weight among its tokens.
-                best = {}
-                for weight, token_id in weighted:
-                    best.update(dict.fromkeys(postings[token_id], weight))
-            if evidence:
-                evidence_get = evidence.get
-                for name_id, weight in best.items():
-                    evidence[name_id] = evidence_get(name_id, 0.0) + weight
-            else:
-                evidence = best
+        postings = self._postings
         for weighted in common:
             # Words in thousands of names: added to the names already found, or, when the
             # query has nothing rarer, counted like any other word.
@@ -522,8 +518,8 @@ class ScreeningIndex(NameScoring):
                 groups = [(weight, self._posting_set(token_id)) for weight, token_id in weighted]
                 groups.reverse()
                 for name_id, known in evidence.items():
-                    for weight, names in groups:
-                        if name_id in names:
+                    for weight, holders in groups:
+                        if name_id in holders:
                             evidence[name_id] = known + weight
                             break
             else:
@@ -533,13 +529,22 @@ class ScreeningIndex(NameScoring):
             return []
         name_weight = self._name_weight
         # Ties go to the earlier name (a stable key, not the order the evidence was found in).
-        ranked = heapq.nlargest(
-            limit,
-            [
-                (weight / (total_query_weight + name_weight[name_id]), -name_id)
-                for name_id, weight in evidence.items()
-            ],
+        # (weight / (total_query_weight + name_weight[name_id]), -name_id), computed in C; the
+        # best `limit` of them are those at or above the limit-th largest score (a sort of
+        # floats, in C), sorted: what heapq.nlargest gives, without its Python loop.
+        names = list(evidence)
+        scores = list(
+            map(
+                truediv,
+                evidence.values(),
+                map(add, repeat(total_query_weight), map(name_weight.__getitem__, names)),
+            )
         )
+        keyed = zip(scores, map(neg, names), strict=True)
+        if len(scores) > limit:
+            least = sorted(scores)[-limit]
+            keyed = compress(keyed, map(ge, scores, repeat(least)))  # type: ignore[assignment]
+        ranked = sorted(keyed, reverse=True)[:limit]
         return [-negative for _, negative in ranked]
 
     def search(
@@ -572,30 +577,11 @@ class ScreeningIndex(NameScoring):
         if not normalized.tokens and not identifiers:
             return []
         prepared = self._prepare(query, normalized)
-        best: dict[int, NameScore] = {}
-        if normalized.tokens:
-            candidates = self._candidates(prepared, CANDIDATES)
-            self._prefill(prepared, candidates)
-            names = self._names
-            score_name = self._score_name
-            for name_id in candidates:
-                scored = score_name(prepared, name_id)
-                name = names[name_id]
-                if name.strength == "weak":
-                    scored.score -= WEAK_ALIAS_PENALTY
-                entry_index = name.entry_index
-                known = best.get(entry_index)
-                if known is None or scored.score > known.score:
-                    best[entry_index] = scored
         identifier_keys = {
             identifier_key(item.number if isinstance(item, Identifier) else item)
             for item in identifiers
         }
         identifier_keys.discard("")
-        for key in identifier_keys:
-            for entry_index in self._by_identifier.get(key, ()):
-                if entry_index not in best:
-                    best[entry_index] = self._best_name_of(prepared, entry_index)
         qualifiers = Qualifiers.of(
             entity_type=entity_type,
             country=country,
@@ -604,9 +590,31 @@ class ScreeningIndex(NameScoring):
             address=address,
         )
         # An entry that cannot reach min_score even with every bonus is left out without
-        # working out its adjustments (an identifier sets a floor instead).
+        # working out its adjustments (an identifier sets a floor instead), and a name whose
+        # score cannot reach it is not aligned at all (see NameScoring._score_name_above).
         ceiling = qualifiers.ceiling
         hopeless = min_score - ceiling - 1e-9 if min_score > 0 and not identifier_keys else -2.0
+        best: dict[int, NameScore] = {}
+        if normalized.tokens:
+            candidates = self._candidates(prepared, CANDIDATES)
+            self._prefill(prepared, candidates)
+            names = self._names
+            score_name = self._score_name_above
+            for name_id in candidates:
+                scored = score_name(prepared, name_id, hopeless)
+                if scored is None:
+                    continue
+                name = names[name_id]
+                if name.strength == "weak":
+                    scored.score -= WEAK_ALIAS_PENALTY
+                entry_index = name.entry_index
+                known = best.get(entry_index)
+                if known is None or scored.score > known.score:
+                    best[entry_index] = scored
+        for key in identifier_keys:
+            for entry_index in self._by_identifier.get(key, ()):
+                if entry_index not in best:
+                    best[entry_index] = self._best_name_of(prepared, entry_index)
         results: list[tuple[float, int, list[dict[str, Any]]]] = []
         for entry_index, scored in best.items():
             if scored.score < hopeless:

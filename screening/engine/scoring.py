@@ -337,8 +337,88 @@ class NameScoring:
                     return token
         raise KeyError(text)
 
+    def _score_bound(
+        self,
+        query: PreparedQuery,
+        name_id: int,
+        cells: list[tuple[float, float, int, int, str, int, int]],
+    ) -> float:
+        """An upper bound of the name score of ``name_id`` given its possible pairings.
+
+        Whatever the alignment, a token with no pairing stays unpaired; every pair's
+        similarity is at most the best one; the pairs' weights sum to at most half the
+        weights the query and listed tokens with some pairing can bring; and an unpaired
+        token counts at least its smallest factor: 1 when two strong pairs are impossible
+        (at most one query or listed content token has a strong pairing), else
+        :data:`MIDDLE_TOKEN_WEIGHT` for people and, for organisations, 1 on the query side
+        and :data:`LEFT_OUT_WORD_WEIGHT` on the listed side. The score, ``sum(w * s) / (sum(w)
+        + unpaired)``, grows with ``sum(w)``, so the bound is ``best * W / (W + U)`` with the
+        largest ``W`` and the smallest ``U``."""
+        query_weights = query.weights
+        own_weight = query.own_weight
+        query_content = query.content
+        listed_weights = self._name_weights[name_id]
+        listed_content = self._name_content[name_id]
+        paired_query: dict[int, float] = {}
+        paired_listed: set[int] = set()
+        strong_query: set[int] = set()
+        strong_listed: set[int] = set()
+        best = 0.0
+        for similarity, weight, query_index, listed_index, _, query_count, listed_count in cells:
+            if similarity > best:
+                best = similarity
+            if query_count == 1:
+                # A token missing from the index takes its partner's weight.
+                brings = query_weights[query_index]
+                if not own_weight[query_index] and weight > brings:
+                    brings = weight
+                if brings > paired_query.get(query_index, 0.0):
+                    paired_query[query_index] = brings
+            else:
+                for index in (query_index, query_index + 1):
+                    if query_weights[index] > paired_query.get(index, 0.0):
+                        paired_query[index] = query_weights[index]
+            paired_listed.add(listed_index)
+            if listed_count != 1:
+                paired_listed.add(listed_index + 1)
+            if (
+                similarity >= STRONG_PAIR
+                and query_content[query_index]
+                and listed_content[listed_index]
+            ):
+                strong_query.add(query_index)
+                strong_listed.add(listed_index)
+        if len(strong_query) < 2 or len(strong_listed) < 2:
+            query_factor = listed_factor = 1.0
+        elif self._name_person[name_id]:
+            query_factor = listed_factor = MIDDLE_TOKEN_WEIGHT
+        else:
+            query_factor, listed_factor = 1.0, LEFT_OUT_WORD_WEIGHT
+        most = sum(paired_query.values()) + sum([listed_weights[j] for j in paired_listed])
+        most /= 2
+        unpaired = query_factor * sum(
+            [w for i, w in enumerate(query_weights) if i not in paired_query]
+        ) + listed_factor * sum([w for j, w in enumerate(listed_weights) if j not in paired_listed])
+        if most <= 0.0:
+            return best
+        # A little above the exact bound: float rounding can never exclude a name that
+        # reaches the floor.
+        return best * most / (most + unpaired) + 1e-9
+
     def _score_name(self, query: PreparedQuery, name_id: int) -> NameScore:
         """Align the query's tokens with the listed name's and score the alignment."""
+        scored = self._score_name_above(query, name_id, -2.0)
+        assert scored is not None  # no name scores under -2
+        return scored
+
+    def _score_name_above(
+        self, query: PreparedQuery, name_id: int, floor: float
+    ) -> NameScore | None:
+        """:meth:`_score_name`, or ``None`` when the name's score is certainly below ``floor``.
+
+        Before the alignment, an upper bound of the score is worked out from the pairings
+        found (see :meth:`_score_bound`); a name whose bound is under ``floor`` is not
+        aligned. The bound never excludes a name that would score ``floor`` or more."""
         texts = self._name_texts[name_id]
         listed_weights = self._name_weights[name_id]
         person = self._name_person[name_id]
@@ -377,6 +457,8 @@ class NameScoring:
                             )
                         )
         if not cells:
+            if floor > 0.0:
+                return None
             return NameScore(
                 name_id,
                 0.0,
@@ -387,6 +469,8 @@ class NameScoring:
             )
         query_weights = query.weights
         own_weight = query.own_weight
+        if floor > 0.0 and len(cells) > 1 and self._score_bound(query, name_id, cells) < floor:
+            return None
         if len(cells) == 1:
             # One pairing, the commonest case: the same arithmetic without the bookkeeping
             # (a cell's weight is the pairing's listed weight; the sum of one number is itself).
@@ -405,9 +489,12 @@ class NameScoring:
             denominator = weight
             denominator += sum([query_weights[i] for i in unmatched_query])
             denominator += sum([listed_weights[j] for j in unmatched_listed])
+            score = weight * similarity / denominator if denominator else 0.0
+            if score < floor:
+                return None
             return NameScore(
                 name_id,
-                weight * similarity / denominator if denominator else 0.0,
+                score,
                 "token alignment",
                 [(query_index, listed_index, similarity, reason, weight, query_count, lc)],
                 unmatched_query,
