@@ -343,6 +343,14 @@ class ValidShipment:
     content_hash: str
     estimated_arrival: datetime
     encoded: bytes  # the canonical content as compact JSON with sorted keys (hashed)
+    struct: schema.Shipment | None = None  # the decoded structs (fast path only)
+
+    def as_struct(self) -> schema.Shipment:
+        """The content as structs (what filing builds the targeting facts from): the
+        decoded ones, or the canonical content converted (the full checker's path)."""
+        if self.struct is None:
+            self.struct = msgspec.convert(self.content, schema.Shipment)
+        return self.struct
 
 
 def _encode_sorted(content: dict[str, Any]) -> bytes:
@@ -407,7 +415,7 @@ def _checked(shipment: schema.Shipment) -> ValidShipment | None:
     # DEL, or a string starting or ending with a space (compact JSON has no other).
     if b"\x7f" in encoded or b'" ' in encoded or b' "' in encoded:
         return None
-    return ValidShipment(content, hashlib.sha256(encoded).hexdigest(), moment, encoded)
+    return ValidShipment(content, hashlib.sha256(encoded).hexdigest(), moment, encoded, shipment)
 
 
 def validate_shipment(raw: object) -> tuple[ValidShipment | None, list[FieldError]]:

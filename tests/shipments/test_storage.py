@@ -55,8 +55,9 @@ def test_a_batch_goes_through_copy_into_the_month_partition() -> None:
     ).json()["results"][0]
     shipment = Shipment.objects.get(pk=result["id"])
     assert shipment.seller_name == 'Back\\slash "Quoted" Zoë Trading'
-    assert shipment.descriptions == ["Tab-free \\ backslash and ünïcödé"]
-    assert shipment.versions.get().content["seller"]["name"] == shipment.seller_name
+    content = shipment.versions.get().content
+    assert content["items"][0]["description"] == "Tab-free \\ backslash and ünïcödé"
+    assert content["seller"]["name"] == shipment.seller_name
     arrival = shipment.estimated_arrival
     assert partition_of(result["id"]) == f"shipments_shipment_p{arrival:%Y_%m}"
 

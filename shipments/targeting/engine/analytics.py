@@ -21,7 +21,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from core.reference.origins import prohibited_origin
+from core.reference.origins import load_prohibited_origins, prohibited_origin
 from shipments.targeting.engine.compiled import (
     CompiledRule,
     Finding,
@@ -43,11 +43,19 @@ class ProhibitedOriginRule(CompiledRule):
     def __init__(self, spec: RuleSpec, reference: ReferenceData) -> None:
         super().__init__(spec, reference)
         self.exceptions = [_Exception(data) for data in spec.conditions.get("exceptions") or []]
+        # Every origin prohibited on some day: most items are of none of them.
+        self.codes = frozenset(load_prohibited_origins().origins)
 
     def explain(self, shipment: Prepared) -> Finding | None:
         found: list[str] = []
         excepted: list[str] = []
+        codes = self.codes
         for index, item in enumerate(shipment.facts.items):
+            if (
+                item.origin_country not in codes
+                and item.origin_country.strip().upper() not in codes
+            ):
+                continue
             origin = prohibited_origin(item.origin_country, item.hs_code, shipment.arrival_date)
             if origin is None:
                 continue
