@@ -258,7 +258,7 @@ def batch_file(
     validated = time.perf_counter()
 
     with transaction.atomic():
-        references = [checked.content["reference"] for _, checked in valid]
+        references = [checked.reference for _, checked in valid]
         existing_ids = storage.existing_references(
             organisation_id=organisation_id, references=references
         )
@@ -275,7 +275,7 @@ def batch_file(
         unchanged = 0
         fresh_ids = iter(uuid7_strings(len(valid)))
         for index, checked in valid:
-            reference = checked.content["reference"]
+            reference = checked.reference
             current = existing.get(reference)
             if current is None:
                 new.append((index, checked, next(fresh_ids)))
@@ -332,7 +332,7 @@ def batch_file(
 
         claimed = storage.claim_references(
             organisation_id=organisation_id,
-            references=[checked.content["reference"] for _, checked, _ in new],
+            references=[checked.reference for _, checked, _ in new],
             shipment_ids=[shipment_id for _, _, shipment_id in new],
         )
         version_ids = iter(uuid7_strings(len(new) + len(amended)))
@@ -340,7 +340,7 @@ def batch_file(
         version_rows: list[tuple[Any, ...]] = []
         screened: list[str] = []
         for (index, checked, shipment_id), filing, risk in zip(new, filings, risks, strict=False):
-            reference = checked.content["reference"]
+            reference = checked.reference
             if reference not in claimed:
                 results[index] = _rejected(
                     index,

@@ -44,7 +44,8 @@ class ProhibitedOriginRule(CompiledRule):
         super().__init__(spec, reference)
         self.exceptions = [_Exception(data) for data in spec.conditions.get("exceptions") or []]
         # Every origin prohibited on some day: most items are of none of them.
-        self.codes = frozenset(load_prohibited_origins().origins)
+        self.codes = codes = frozenset(load_prohibited_origins().origins)
+        self.item_gate = lambda _d, _h, origin: origin in codes or origin.strip().upper() in codes
 
     def explain(self, shipment: Prepared) -> Finding | None:
         found: list[str] = []
@@ -249,6 +250,10 @@ class DescriptionMismatchRule(CompiledRule):
         self.any_word = keyword_pattern(keywords)
         self.memo = DescriptionMemo()
         self.mismatches: dict[tuple[str, str], str | None] = {}
+        any_word = self.any_word
+        self.item_gate = lambda description, _h, _o: (
+            any_word is not None and any_word.search(description) is not None
+        )
 
     def explain(self, shipment: Prepared) -> Finding | None:
         if self.any_word is None:
@@ -290,7 +295,14 @@ class UndervaluationRule(CompiledRule):
         super().__init__(spec, reference)
         self.ratio = float(spec.conditions["ratio"])
         self.min_samples = int(spec.conditions.get("min_samples", 30))
-        self.medians = reference.medians
+        self.medians = medians = reference.medians
+        min_samples = self.min_samples
+
+        def gate(_description: str, hs_code: str, _origin: str) -> bool:
+            median = medians.get(hs_code[:4])
+            return median is not None and median[1] >= min_samples and median[0] > 0
+
+        self.item_gate = gate
 
     def explain(self, shipment: Prepared) -> Finding | None:
         if not self.medians:

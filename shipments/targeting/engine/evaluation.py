@@ -52,6 +52,9 @@ RULE_CLASSES: dict[RuleKind, type[CompiledRule]] = {
 }
 
 
+_NONE: frozenset[int] = frozenset()
+_ITEM_MEMO_LIMIT = 100_000
+
 # Reasons a filer may read: the prohibitions of law, not the program's targeting.
 PUBLIC_KINDS = frozenset({RuleKind.PROHIBITED_ORIGIN, RuleKind.SANCTIONED_PLACES})
 
@@ -76,11 +79,53 @@ class Snapshot:
     split_window_hours: float | None = None
 
     @functools.cached_property
-    def plan(self) -> tuple[tuple[Any, RuleSpec, bool, bool], ...]:
-        """What the evaluation loop reads of each rule, looked up once."""
+    def plan(self) -> tuple[tuple[Any, RuleSpec, bool, bool, int], ...]:
+        """What the evaluation loop reads of each rule, looked up once: the last entry is
+        the rule's position when it has an item gate, else -1."""
         return tuple(
-            (rule.explain, rule.spec, rule.dated, rule.needs_screening) for rule in self.rules
+            (
+                rule.explain,
+                rule.spec,
+                rule.dated,
+                rule.needs_screening,
+                position if rule.item_gate is not None and not rule.needs_screening else -1,
+            )
+            for position, rule in enumerate(self.rules)
         )
+
+    @functools.cached_property
+    def _gates(self) -> tuple[tuple[int, Any], ...]:
+        return tuple(
+            (position, rule.item_gate)
+            for position, rule in enumerate(self.rules)
+            if rule.item_gate is not None and not rule.needs_screening
+        )
+
+    @functools.cached_property
+    def _item_memo(self) -> dict[tuple[str, str, str], frozenset[int]]:
+        return {}
+
+    def gated_candidates(self, items: Sequence[Any]) -> frozenset[int]:
+        """The positions of the gated rules that some item passes the gate of: one pass
+        over the items for all of them, remembered per distinct item (bounded)."""
+        memo = self._item_memo
+        found: frozenset[int] = _NONE
+        for item in items:
+            key = (item.description, item.hs_code, item.origin_country)
+            passed = memo.get(key)
+            if passed is None:
+                description = item.description.lower()
+                passed = frozenset(
+                    position
+                    for position, gate in self._gates
+                    if gate(description, item.hs_code, item.origin_country)
+                )
+                if len(memo) >= _ITEM_MEMO_LIMIT:
+                    memo.clear()
+                memo[key] = passed
+            if passed:
+                found = found | passed if found else passed
+        return found
 
     @property
     def screens_parties(self) -> bool:
@@ -122,7 +167,10 @@ def evaluate(
     shadows: list[Reason] = []
     pending = False
     unscreened = facts.screening is None
-    for explain, spec, dated, needs_screening in snapshot.plan:
+    candidates = snapshot.gated_candidates(facts.items)
+    for explain, spec, dated, needs_screening, gate_at in snapshot.plan:
+        if gate_at >= 0 and gate_at not in candidates:
+            continue  # no item can make it fire
         if dated and not spec.in_effect_on(day):
             continue
         if needs_screening and unscreened:
@@ -161,8 +209,13 @@ def _decide(
     shadows: list[Reason],
     pending: bool,
 ) -> RiskResult:
-    if not (holds or weighted or shadows or pending):
-        return RiskResult(Level.LOW, Decision.RELEASE, 0.0, (), snapshot.version)
+    if not (holds or weighted or shadows):
+        if not pending:
+            return RiskResult(Level.LOW, Decision.RELEASE, 0.0, (), snapshot.version)
+        # Nothing fired yet and party screening to come (most shipments at acceptance).
+        return RiskResult(
+            Level.PENDING, Decision.PENDING, 0, (), snapshot.version, screening_pending=True
+        )
     thresholds = snapshot.thresholds
     raw = sum(reason.weight or 0.0 for reason in weighted)
     score = raw
