@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import msgspec
-
 from core.reference.places import sanctioned_region_named
 from screening.engine.normalize import fold_name
 from shipments import schema
@@ -33,7 +31,6 @@ from shipments.targeting import Item, Party, ShipmentFacts, Standing
 CENT = Decimal("0.01")
 _PARTY_MEMO_LIMIT = 50_000
 _parties: dict[tuple[Any, ...], Party] = {}
-_encode = msgspec.json.Encoder().encode
 
 
 @dataclass(slots=True)
@@ -59,19 +56,23 @@ def _fold(text: str) -> str:
     return fold_name(text)
 
 
+# Validated text holds no NUL: it separates the parts folded in one pass.
+_NON_ALNUM_PARTS = re.compile(r"[^a-z0-9\x00]+")
+
+
 def consignee_key(party: schema.Party) -> str:
     """Same consignee, however typed: folded name, first address line, postal code and
     country, hashed (32 hex characters)."""
     address = party.address
-    text = "|".join(
-        (
-            _fold(party.name),
-            _fold(address.line1),
-            _fold(address.postal_code or ""),
-            address.country,
+    joined = f"{party.name}\x00{address.line1}\x00{address.postal_code or ''}"
+    if joined.isascii():  # most: the three parts folded by one substitution
+        name, line1, postal_code = _NON_ALNUM_PARTS.sub(" ", joined.lower()).split("\x00")
+        folded = f"{name.strip()}|{line1.strip()}|{postal_code.strip()}"
+    else:
+        folded = "|".join(
+            (_fold(party.name), _fold(address.line1), _fold(address.postal_code or ""))
         )
-    )
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(f"{folded}|{address.country}".encode(), digest_size=16).hexdigest()
 
 
 def _party(role: str, party: schema.Party) -> Party:
@@ -150,8 +151,12 @@ class FactsBuilder:
         items: list[Item] = []
         total = Decimal(0)
         makers: dict[tuple[str, str], schema.Party] = {}
+        origins: set[str] = set()
+        hs_codes: dict[str, None] = {}
         for item in shipment.items:
             unit_value = item.unit_value
+            origins.add(item.origin_country)
+            hs_codes[item.hs_code] = None
             total += Decimal(str(unit_value)) * item.quantity
             items.append(
                 Item(
@@ -194,10 +199,9 @@ class FactsBuilder:
             total_value=total,
             gross_weight_kg=weight,
             consignee_key=consignee_key(shipment.consignee),
-            origin_countries=_encode(
-                sorted({item.origin_country for item in shipment.items})
-            ).decode(),
-            hs_codes=_encode(list(dict.fromkeys(item.hs_code for item in shipment.items))).decode(),
+            # Country codes and HS codes are letters and digits: JSON without escapes.
+            origin_countries='["' + '","'.join(sorted(origins)) + '"]',
+            hs_codes='["' + '","'.join(hs_codes) + '"]',
         )
 
 
