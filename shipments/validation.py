@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -432,7 +432,7 @@ def _checked(shipment: schema.Shipment) -> ValidShipment | None:
         return None
     if moment.tzinfo is None:
         return None
-    now = timezone.now()
+    now = datetime.now(UTC)  # timezone.now() with USE_TZ, without a settings look-up
     if not now - ARRIVAL_WINDOW <= moment <= now + ARRIVAL_WINDOW:
         return None
     given = shipment.estimated_arrival

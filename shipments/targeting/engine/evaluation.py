@@ -33,6 +33,7 @@ from shipments.targeting.engine.conditions import ConditionsRule
 from shipments.targeting.engine.facts import (
     Decision,
     Level,
+    Party,
     Reason,
     RiskResult,
     ShipmentFacts,
@@ -284,7 +285,12 @@ def _batch_windows(
     for index, one in enumerate(facts):
         if one.consignee_window is not None:
             continue
-        consignee = next((p for p in one.parties if p.role == "consignee"), None)
+        parties = one.parties
+        consignee: Party | None
+        if len(parties) > 2 and parties[2].role == "consignee":
+            consignee = parties[2]  # seller, shipper, consignee: the order facts are built in
+        else:
+            consignee = next((p for p in parties if p.role == "consignee"), None)
         rate = rates.get(one.currency.upper())
         if consignee is None or rate is None:
             continue
