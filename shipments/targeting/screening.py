@@ -113,11 +113,53 @@ def screen_parties(parties: Iterable[Party]) -> dict[tuple[str, str], PartyScree
                     matches=list(data),
                 )
             )
-        PartyScreeningResult.objects.bulk_create(new_rows, ignore_conflicts=True)
+        _insert_screenings(new_rows, lists_key)
     return {
         pair: PartyScreening(role="", name=pair[0], score=score, matches=matches)
         for pair, (score, matches) in found.items()
     }
+
+
+def _insert_screenings(rows: list[PartyScreeningResult], lists_key: str) -> None:
+    """The new screening results in one statement (another worker may have stored the same
+    name meanwhile: kept as it is)."""
+    if connection.vendor != "postgresql":
+        PartyScreeningResult.objects.bulk_create(rows, ignore_conflicts=True)
+        return
+    table = PartyScreeningResult._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (key, lists_key, name, country, score, matches, "  # noqa: S608
+        "screened_at) SELECT v.key, %s, v.name, v.country, v.score, v.matches, %s "
+        "FROM unnest(%s::text[], %s::text[], %s::text[], %s::float8[], %s::jsonb[]) "
+        "AS v(key, name, country, score, matches) ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                lists_key,
+                timezone.now(),
+                _array(row.key for row in rows),
+                _array(row.name for row in rows),
+                _array(row.country for row in rows),
+                _array(repr(float(row.score)) for row in rows),
+                _array(json.dumps(row.matches) for row in rows),
+            ],
+        )
+
+
+def _array(texts: Iterable[str | None]) -> str:
+    """A PostgreSQL array literal of ``texts`` (None as NULL), passed as one text parameter:
+    the client-side binding of psycopg would otherwise dump and quote element by element,
+    which costs more than the statement."""
+    return (
+        "{"
+        + ",".join(
+            "NULL" if text is None else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            for text in texts
+        )
+        + "}"
+    )
 
 
 def _remember(key: str, lists_key: str, value: tuple[float, tuple[dict[str, Any], ...]]) -> None:
@@ -395,22 +437,22 @@ def _update_rows(changed: list[Shipment]) -> None:
     if connection.vendor != "postgresql":
         Shipment.objects.bulk_update(changed, list(_FIELDS))
         return
-    rows = [
-        (
-            str(shipment.pk),
-            shipment.status,
-            shipment.decision,
-            shipment.risk_level,
-            float(shipment.risk_score),
-            json.dumps(shipment.risk_reasons),
-            shipment.screening_state,
-            shipment.decided_at,
-        )
-        for shipment in changed
+    columns = [
+        _array(str(shipment.pk) for shipment in changed),
+        _array(shipment.status for shipment in changed),
+        _array(shipment.decision for shipment in changed),
+        _array(shipment.risk_level for shipment in changed),
+        _array(repr(float(shipment.risk_score)) for shipment in changed),
+        _array(json.dumps(shipment.risk_reasons) for shipment in changed),
+        _array(shipment.screening_state for shipment in changed),
+        _array(
+            None if shipment.decided_at is None else shipment.decided_at.isoformat()
+            for shipment in changed
+        ),
     ]
     table = Shipment._meta.db_table
-    # One array a column: the statement and its eight parameters are the same whatever
-    # the number of rows (psycopg neither splits nor quotes a placeholder a value).
+    # One array literal a column: the statement and its eight parameters are the same
+    # whatever the number of rows (psycopg neither splits nor quotes a placeholder a value).
     sql = (
         f"UPDATE {table} AS s SET status = v.status, decision = v.decision, "  # noqa: S608
         "risk_level = v.risk_level, risk_score = v.risk_score, risk_reasons = v.risk_reasons, "
@@ -419,7 +461,6 @@ def _update_rows(changed: list[Shipment]) -> None:
         "%s::jsonb[], %s::text[], %s::timestamptz[]) AS v(id, status, decision, risk_level, "
         "risk_score, risk_reasons, screening_state, decided_at) WHERE s.id = v.id"
     )
-    columns = [list(column) for column in zip(*rows, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(sql, columns)
 
