@@ -17,7 +17,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -174,9 +174,7 @@ def forget_screening_memory() -> None:
         _memory.clear()
 
 
-def consignee_windows(
-    shipments: Sequence[Shipment], snapshot: Snapshot
-) -> dict[Any, tuple[int, float]]:
+def consignee_windows(shipments: Sequence[Any], snapshot: Snapshot) -> dict[Any, tuple[int, float]]:
     """For each shipment, the other shipments to its consignee (same ``consignee_key``)
     arriving within the widest split-shipment window: (count, value in US dollars)."""
     hours = snapshot.split_window_hours
@@ -224,11 +222,26 @@ def _screening_state(result: RiskResult, screened: Sequence[PartyScreening] | No
     return ScreeningState.CLEAR
 
 
+class _Seen(NamedTuple):
+    """What the task reads of a shipment before its decision (no model instance needed)."""
+
+    pk: Any
+    organisation_id: int
+    version: int
+    estimated_arrival: datetime.datetime
+    consignee_key: str
+
+
 def shipments_finalise(*, shipment_ids: Sequence[Any]) -> dict[str, int]:
     """Screen the parties of the open shipments among ``shipment_ids``, re-evaluate them
     and write each decision (idempotent: an unchanged result writes nothing). A shipment
     already decided is only made stricter here; relaxing a decision is an officer's."""
-    shipments = list(Shipment.objects.filter(id__any=list(shipment_ids)).open().only(*_READ_FIELDS))
+    shipments = [
+        _Seen(*row)
+        for row in Shipment.objects.filter(id__any=list(shipment_ids))
+        .open()
+        .values_list(*_READ_FIELDS)
+    ]
     counts = {"decided": 0, "unchanged": 0, "skipped": len(shipment_ids) - len(shipments)}
     if not shipments:
         return counts
@@ -301,7 +314,7 @@ _LOCKED_FIELDS = (
 
 
 def _write(
-    shipments: list[Shipment],
+    shipments: list[_Seen],
     results: list[RiskResult],
     states: list[str],
     snapshot: Snapshot,
