@@ -25,6 +25,7 @@ from core.reference.origins import load_prohibited_origins, prohibited_origin
 from shipments.targeting.engine.compiled import (
     CompiledRule,
     Finding,
+    ItemGate,
     Prepared,
     ReferenceData,
     item_label,
@@ -45,7 +46,9 @@ class ProhibitedOriginRule(CompiledRule):
         self.exceptions = [_Exception(data) for data in spec.conditions.get("exceptions") or []]
         # Every origin prohibited on some day: most items are of none of them.
         self.codes = codes = frozenset(load_prohibited_origins().origins)
-        self.item_gate = lambda _d, _h, origin: origin in codes or origin.strip().upper() in codes
+        self.item_gate = ItemGate(
+            codes=lambda _h, origin: origin in codes or origin.strip().upper() in codes
+        )
 
     def explain(self, shipment: Prepared) -> Finding | None:
         found: list[str] = []
@@ -251,8 +254,10 @@ class DescriptionMismatchRule(CompiledRule):
         self.memo = DescriptionMemo()
         self.mismatches: dict[tuple[str, str], str | None] = {}
         any_word = self.any_word
-        self.item_gate = lambda description, _h, _o: (
-            any_word is not None and any_word.search(description) is not None
+        self.item_gate = ItemGate(
+            description=lambda description: (
+                any_word is not None and any_word.search(description) is not None
+            )
         )
 
     def explain(self, shipment: Prepared) -> Finding | None:
@@ -298,11 +303,11 @@ class UndervaluationRule(CompiledRule):
         self.medians = medians = reference.medians
         min_samples = self.min_samples
 
-        def gate(_description: str, hs_code: str, _origin: str) -> bool:
+        def gate(hs_code: str, _origin: str) -> bool:
             median = medians.get(hs_code[:4])
             return median is not None and median[1] >= min_samples and median[0] > 0
 
-        self.item_gate = gate
+        self.item_gate = ItemGate(codes=gate)
 
     def explain(self, shipment: Prepared) -> Finding | None:
         if not self.medians:

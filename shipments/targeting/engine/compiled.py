@@ -89,7 +89,13 @@ class Finding:
     full: bool = True
 
 
-ItemGate = Callable[[str, str, str], bool]
+@dataclass(frozen=True, slots=True)
+class ItemGate:
+    """A condition some item must meet for a rule to fire at all: on the item's lower-cased
+    description and/or on its HS code and origin (both must hold when both are given)."""
+
+    description: Callable[[str], bool] | None = None
+    codes: Callable[[str, str], bool] | None = None  # (hs_code, origin_country)
 
 
 class CompiledRule:
@@ -97,8 +103,9 @@ class CompiledRule:
 
     ``item_gate``, when a rule has one, is a condition some item must meet for the rule to
     fire at all, on the item's lower-cased description, HS code and origin only: the
-    snapshot answers it once per distinct item for every gated rule together (items repeat)
-    and calls ``explain`` only when an item of the shipment passes."""
+    snapshot answers the gates of every rule together, once per distinct description and
+    once per distinct HS code and origin (they repeat), and calls ``explain`` only when an
+    item of the shipment passes."""
 
     needs_screening = False
     item_gate: ItemGate | None = None

@@ -38,9 +38,14 @@ class ConditionsRule(CompiledRule):
         self.shipment_tests: list[ShipmentTest] = []
         self.item_tests: list[ItemTest] = []
         self._watch = reference.watch_index() if conditions.get("watched_address") else {}
-        self._gate_parts: list[ItemGate] = []
+        self._description_parts: list[Callable[[str], bool]] = []
+        self._code_parts: list[Callable[[str, str], bool]] = []
         self._compile(conditions)
-        self.item_gate = _all_of(self._gate_parts)
+        if self._description_parts or self._code_parts:
+            self.item_gate = ItemGate(
+                description=_all_of(self._description_parts),
+                codes=_all_of(self._code_parts),
+            )
         self._single_item_test = (
             self.item_tests[0] if not self.shipment_tests and len(self.item_tests) == 1 else None
         )
@@ -109,7 +114,7 @@ class ConditionsRule(CompiledRule):
                 return f"HS code starts with {prefix}"
 
             add_item(hs)
-            self._gate_parts.append(lambda _d, code, _o: code.startswith(prefixes))
+            self._code_parts.append(lambda code, _o: code.startswith(prefixes))
         if "origin_countries" in conditions:
             origins = {str(code).upper() for code in conditions["origin_countries"]}
 
@@ -118,7 +123,7 @@ class ConditionsRule(CompiledRule):
                 return f"origin {code}" if code in origins else None
 
             add_item(origin)
-            self._gate_parts.append(lambda _d, _h, code: code.upper() in origins)
+            self._code_parts.append(lambda _h, code: code.upper() in origins)
         keywords = keyword_pattern(conditions.get("description_keywords") or [])
         described = []
         if keywords is not None:
@@ -128,7 +133,7 @@ class ConditionsRule(CompiledRule):
             compiled = re.compile(pattern, re.IGNORECASE)
             add_item(_described(compiled, "the pattern match"))
             described.append(compiled)
-        self._gate_parts += [_description_gate(found) for found in described]
+        self._description_parts += [_description_gate(found) for found in described]
 
         # The cheapest and most selective tests first: an item that fails one skips the rest.
         for key, compare in (("below", operator.lt), ("above", operator.gt)):
@@ -173,21 +178,19 @@ class ConditionsRule(CompiledRule):
         return test
 
 
-def _all_of(parts: list[ItemGate]) -> ItemGate | None:
+def _all_of(parts: list[Any]) -> Any:
+    """All of the tests (same arguments), or None when there is none."""
     if not parts:
         return None
     if len(parts) == 1:
         return parts[0]
-    if len(parts) == 2:
-        first, second = parts
-        return lambda d, h, o: first(d, h, o) and second(d, h, o)
     every = tuple(parts)
-    return lambda d, h, o: all(part(d, h, o) for part in every)
+    return lambda *values: all(part(*values) for part in every)
 
 
-def _description_gate(pattern: re.Pattern[str]) -> ItemGate:
+def _description_gate(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     search = pattern.search
-    return lambda description, _h, _o: search(description) is not None
+    return lambda description: search(description) is not None
 
 
 def _described(pattern: re.Pattern[str], what: str) -> ItemTest:

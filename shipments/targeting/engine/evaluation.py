@@ -95,35 +95,49 @@ class Snapshot:
         )
 
     @functools.cached_property
-    def _gates(self) -> tuple[tuple[int, Any], ...]:
-        return tuple(
+    def _gates(self) -> tuple[Any, ...]:
+        """(description tests, HS code and origin tests, rules without a description test,
+        rules without a code test) of the gated rules, by position."""
+        gated = [
             (position, rule.item_gate)
             for position, rule in enumerate(self.rules)
             if rule.item_gate is not None and not rule.needs_screening
+        ]
+        return (
+            tuple((p, g.description) for p, g in gated if g.description is not None),
+            tuple((p, g.codes) for p, g in gated if g.codes is not None),
+            frozenset(p for p, g in gated if g.description is None),
+            frozenset(p for p, g in gated if g.codes is None),
         )
 
     @functools.cached_property
-    def _item_memo(self) -> dict[tuple[str, str, str], frozenset[int]]:
-        return {}
+    def _memos(self) -> tuple[dict[str, frozenset[int]], dict[tuple[str, str], frozenset[int]]]:
+        return {}, {}
 
     def gated_candidates(self, items: Sequence[Any]) -> frozenset[int]:
-        """The positions of the gated rules that some item passes the gate of: one pass
-        over the items for all of them, remembered per distinct item (bounded)."""
-        memo = self._item_memo
+        """The positions of the gated rules that some item passes the gate of: every gate
+        answered together, once per distinct description and once per distinct HS code and
+        origin (remembered, bounded)."""
+        by_description, by_codes = self._memos
         found: frozenset[int] = _NONE
         for item in items:
-            key = (item.description, item.hs_code, item.origin_country)
-            passed = memo.get(key)
-            if passed is None:
-                description = item.description.lower()
-                passed = frozenset(
-                    position
-                    for position, gate in self._gates
-                    if gate(description, item.hs_code, item.origin_country)
-                )
-                if len(memo) >= _ITEM_MEMO_LIMIT:
-                    memo.clear()
-                memo[key] = passed
+            described = by_description.get(item.description)
+            if described is None:
+                tests, _codes, without, _ = self._gates
+                text = item.description.lower()
+                described = without.union(p for p, test in tests if test(text))
+                if len(by_description) >= _ITEM_MEMO_LIMIT:
+                    by_description.clear()
+                by_description[item.description] = described
+            key = (item.hs_code, item.origin_country)
+            coded = by_codes.get(key)
+            if coded is None:
+                _tests, codes, _, without = self._gates
+                coded = without.union(p for p, test in codes if test(*key))
+                if len(by_codes) >= _ITEM_MEMO_LIMIT:
+                    by_codes.clear()
+                by_codes[key] = coded
+            passed = described & coded
             if passed:
                 found = found | passed if found else passed
         return found
