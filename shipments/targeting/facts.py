@@ -1,6 +1,8 @@
 """Targeting facts from shipment content (the batch API's shipment shape) and from the
-filer's standing. The ingest path calls ``batch_facts``; the screening task and the
-back-test call ``facts_for_shipments`` on stored shipments."""
+filer's standing. Filing builds its facts from the decoded structs (``shipments.facts``)
+with ``filer_standings`` and ``has_filed_before`` from here; the screening task and the
+back-test call ``facts_for_shipments`` on stored shipments; ``batch_facts`` builds a
+batch's facts from content dicts (one filer)."""
 
 from __future__ import annotations
 
