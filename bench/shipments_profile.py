@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--database", default="bench_shipments_profile")
     parser.add_argument("--profile", choices=("filing", "decision"), default=None)
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--filing-only", action="store_true", help="skip the decision phase")
     parser.add_argument(
         "--reuse", action="store_true", help="keep the database, empty its shipments"
     )
@@ -94,6 +95,8 @@ def main() -> None:
     if args.profile == "filing":
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
 
+    if args.filing_only:
+        return
     chunk = args.chunk or int(settings.SHIPMENTS_SCREENING_CHUNK)
     ids = [str(pk) for pk in Shipment.objects.order_by("filed_at").values_list("id", flat=True)]
     connection.close()

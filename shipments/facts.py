@@ -1,11 +1,13 @@
-"""What targeting reads about a shipment, and what it answers.
+"""What filing hands to targeting and stores beside it, built once per accepted or amended
+shipment straight from its decoded structs (``schema.Shipment``).
 
-`ShipmentFacts` (read-only by convention: not frozen, which costs time at this volume) is
-built once per accepted or amended shipment from its validated content
-(`facts_from_content`) and handed to `shipments.targeting.evaluate_batch(facts_list)`,
-which returns one `RiskAssessment`-like answer per fact, in order. The same builder turns
-a stored version back into facts (back-tests, re-scoring after a list update), so the
-rules see the same thing either way.
+``FactsBuilder(...).build(shipment, ...)`` answers a ``Filing``: the targeting engine's
+``ShipmentFacts`` (``shipments.targeting``) and the few row values the engine does not
+read (the exact total and weight as decimals, the consignee key, the origin and HS code
+columns). Parties repeat (the same sellers and shippers over and over), so the engine's
+party objects are remembered per process (they depend on the content and the static place
+names only). The stored shipments are turned back into facts by
+``shipments.targeting.facts`` (back-tests, the decision worker).
 
 A reason is a dict: {"code": "...", "message": "... (for officers)", ...} and, when the
 filer may see it, "filer_message": "..." (the only part shown outside customs; rules
@@ -14,128 +16,33 @@ themselves are never shown to filers).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from core.reference.places import sanctioned_region_named
 from screening.engine.normalize import fold_name
+from shipments import schema
+from shipments.targeting import Item, Party, ShipmentFacts, Standing
+
+CENT = Decimal("0.01")
+_PARTY_MEMO_LIMIT = 50_000
+_parties: dict[tuple[Any, ...], Party] = {}
 
 
 @dataclass(slots=True)
-class PartyFacts:
-    role: str  # seller, shipper, consignee, manufacturer
-    name: str
-    country: str
-    address_fields: dict[str, str]  # line1, line2?, city, region?, postal_code?, country
-    identifier_scheme: str = ""
-    identifier_value: str = ""
+class Filing:
+    """One shipment about to be stored: the engine's facts and what its row adds."""
 
-    @property
-    def address(self) -> str:
-        """One line: line1, line2, city, region, postal code."""
-        return _one_line(self.address_fields)
-
-    @property
-    def postal_code(self) -> str:
-        return self.address_fields.get("postal_code", "")
-
-
-@dataclass(slots=True)
-class ItemFacts:
-    description: str
-    hs_code: str
-    quantity: int
-    unit_value: Decimal
-    origin_country: str
-    listing_url: str = ""
-    manufacturer: PartyFacts | None = None
-
-    @property
-    def value(self) -> Decimal:
-        return self.unit_value * self.quantity
-
-
-@dataclass(slots=True)
-class ShipmentFacts:
-    shipment_id: str
-    organisation_id: int
-    reference: str
-    version: int
-    mode: str
-    carrier: str
-    port_of_arrival: str
-    estimated_arrival: datetime
-    currency: str
+    facts: ShipmentFacts
     total_value: Decimal
     gross_weight_kg: Decimal
-    packages: int
-    seller: PartyFacts
-    shipper: PartyFacts
-    consignee: PartyFacts
-    items: tuple[ItemFacts, ...]
     consignee_key: str
-    house_bill: str = ""
-    master_bill: str = ""
-    tracking_number: str = ""
-    marketplace_name: str = ""
-    marketplace_url: str = ""
-
-    @property
-    def origin_countries(self) -> tuple[str, ...]:
-        return tuple(sorted({item.origin_country for item in self.items}))
-
-    @property
-    def hs_codes(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(item.hs_code for item in self.items))
-
-    @property
-    def parties(self) -> tuple[PartyFacts, ...]:
-        """Seller, shipper, consignee and each distinct manufacturer."""
-        manufacturers = {
-            (item.manufacturer.name, item.manufacturer.country): item.manufacturer
-            for item in self.items
-            if item.manufacturer is not None
-        }
-        return (self.seller, self.shipper, self.consignee, *manufacturers.values())
-
-    @property
-    def value_per_kg(self) -> Decimal:
-        return self.total_value / self.gross_weight_kg if self.gross_weight_kg else Decimal(0)
-
-
-@dataclass(frozen=True, slots=True)
-class RiskAssessment:
-    level: str = "pending"  # low, medium, high, pending
-    decision: str = "pending"  # release, review, hold, pending
-    score: float = 0.0
-    reasons: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _one_line(address: dict[str, Any]) -> str:
-    parts = (
-        address.get("line1", ""),
-        address.get("line2", ""),
-        address.get("city", ""),
-        address.get("region", ""),
-        address.get("postal_code", ""),
-    )
-    return ", ".join(part for part in parts if part)
-
-
-def party_facts(role: str, party: dict[str, Any]) -> PartyFacts:
-    address = party["address"]
-    identifier = party.get("identifier") or {}
-    return PartyFacts(
-        role=role,
-        name=party["name"],
-        country=address["country"],
-        address_fields=address,
-        identifier_scheme=identifier.get("scheme", ""),
-        identifier_value=identifier.get("value", ""),
-    )
+    origin_countries: str  # JSON text: the items' origins, sorted, once each
+    hs_codes: str  # JSON text: the items' HS codes in order, once each
 
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -149,75 +56,153 @@ def _fold(text: str) -> str:
     return fold_name(text)
 
 
-def consignee_key(party: dict[str, Any]) -> str:
+# Validated text holds no NUL: it separates the parts folded in one pass.
+_NON_ALNUM_PARTS = re.compile(r"[^a-z0-9\x00]+")
+
+
+def consignee_key(party: schema.Party) -> str:
     """Same consignee, however typed: folded name, first address line, postal code and
     country, hashed (32 hex characters)."""
-    address = party["address"]
-    text = "|".join(
-        (
-            _fold(party["name"]),
-            _fold(address.get("line1", "")),
-            _fold(address.get("postal_code", "")),
-            address["country"],
+    address = party.address
+    joined = f"{party.name}\x00{address.line1}\x00{address.postal_code or ''}"
+    if joined.isascii():  # most: the three parts folded by one substitution
+        name, line1, postal_code = _NON_ALNUM_PARTS.sub(" ", joined.lower()).split("\x00")
+        folded = f"{name.strip()}|{line1.strip()}|{postal_code.strip()}"
+    else:
+        folded = "|".join(
+            (_fold(party.name), _fold(address.line1), _fold(address.postal_code or ""))
         )
+    return hashlib.blake2b(f"{folded}|{address.country}".encode(), digest_size=16).hexdigest()
+
+
+def _party(role: str, party: schema.Party) -> Party:
+    address = party.address
+    identifier = party.identifier.value if party.identifier is not None else ""
+    key = (
+        role,
+        party.name,
+        identifier,
+        address.line1,
+        address.line2,
+        address.city,
+        address.region,
+        address.postal_code,
+        address.country,
     )
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    found = _parties.get(key)
+    if found is not None:
+        return found
+    region = address.region or ""
+    line = ", ".join(
+        part
+        for part in (address.line1, address.line2, address.city, region, address.postal_code)
+        if part
+    )
+    found = Party(
+        role=role,
+        name=party.name,
+        country=address.country.upper(),
+        address_lines=(line,) if line else (),
+        postal_code=address.postal_code or "",
+        # The ISO 3166-2 code given, or the sanctioned region the address names (Simferopol,
+        # Sevastopol, Donetsk, ... in any script: ``core.reference.places``).
+        region=region
+        if "-" in region
+        else sanctioned_region_named(
+            address.line1,
+            address.line2 or "",
+            address.city,
+            region,
+            country=address.country,
+        ),
+        identifier=identifier,
+    )
+    if len(_parties) >= _PARTY_MEMO_LIMIT:
+        _parties.clear()
+    _parties[key] = found
+    return found
 
 
-def _decimal(value: int | float | str) -> Decimal:
-    return Decimal(value) if isinstance(value, int) else Decimal(str(value))
+class FactsBuilder:
+    """Builds the filings of one batch from one filer: only the first new shipment of a
+    filer that never filed counts as its first shipment."""
 
+    __slots__ = ("first_pending", "organisation_id", "standing", "tier")
 
-def facts_from_content(
-    *,
-    shipment_id: str,
-    organisation_id: int,
-    version: int,
-    content: dict[str, Any],
-    estimated_arrival: datetime | None = None,
-) -> ShipmentFacts:
-    """Facts of one validated (or stored) content; `estimated_arrival` saves re-parsing."""
-    items = tuple(
-        ItemFacts(
-            description=item["description"],
-            hs_code=item["hs_code"],
-            quantity=item["quantity"],
-            unit_value=_decimal(item["unit_value"]),
-            origin_country=item["origin_country"],
-            listing_url=item.get("listing_url", ""),
-            manufacturer=(
-                party_facts("manufacturer", item["manufacturer"])
-                if item.get("manufacturer")
-                else None
-            ),
+    def __init__(
+        self, *, organisation_id: int, standing: Standing, tier: int | None, never_filed: bool
+    ) -> None:
+        self.organisation_id = organisation_id
+        self.standing = standing
+        self.tier = tier
+        self.first_pending = never_filed
+
+    def build(
+        self,
+        shipment: schema.Shipment,
+        *,
+        shipment_id: str,
+        version: int,
+        estimated_arrival: datetime.datetime,
+    ) -> Filing:
+        first = self.first_pending and version == 1
+        if first:
+            self.first_pending = False
+        items: list[Item] = []
+        total = Decimal(0)
+        makers: dict[tuple[str, str], schema.Party] = {}
+        origins: set[str] = set()
+        hs_codes: dict[str, None] = {}
+        for item in shipment.items:
+            unit_value = item.unit_value
+            origins.add(item.origin_country)
+            hs_codes[item.hs_code] = None
+            total += Decimal(str(unit_value)) * item.quantity
+            items.append(
+                Item(
+                    description=item.description,
+                    hs_code=item.hs_code,
+                    quantity=float(item.quantity),
+                    unit_value=unit_value,
+                    origin_country=item.origin_country.upper(),
+                )
+            )
+            maker = item.manufacturer
+            if maker is not None:
+                makers[(maker.name, maker.address.country)] = maker
+        total = total.quantize(CENT)
+        weight = Decimal(str(shipment.gross_weight_kg))
+        parties = [
+            _party("seller", shipment.seller),
+            _party("shipper", shipment.shipper),
+            _party("consignee", shipment.consignee),
+        ]
+        parties += [_party("manufacturer", maker) for maker in makers.values()]
+        facts = ShipmentFacts(
+            organisation_id=self.organisation_id,
+            standing=self.standing,
+            tier=self.tier,
+            first_shipment=first,
+            mode=shipment.mode,
+            port=shipment.port_of_arrival,
+            estimated_arrival=estimated_arrival,
+            currency=shipment.currency.upper(),
+            total_value=float(total),
+            gross_weight_kg=float(weight),
+            packages=int(shipment.packages),
+            parties=tuple(parties),
+            items=tuple(items),
+            key=shipment_id,
         )
-        for item in content["items"]
-    )
-    marketplace = content.get("marketplace") or {}
-    return ShipmentFacts(
-        shipment_id=shipment_id,
-        organisation_id=organisation_id,
-        reference=content["reference"],
-        version=version,
-        mode=content["mode"],
-        carrier=content.get("carrier", ""),
-        port_of_arrival=content["port_of_arrival"],
-        estimated_arrival=estimated_arrival or datetime.fromisoformat(content["estimated_arrival"]),
-        currency=content["currency"],
-        total_value=sum((item.value for item in items), Decimal(0)).quantize(Decimal("0.01")),
-        gross_weight_kg=_decimal(content["gross_weight_kg"]),
-        packages=content["packages"],
-        seller=party_facts("seller", content["seller"]),
-        shipper=party_facts("shipper", content["shipper"]),
-        consignee=party_facts("consignee", content["consignee"]),
-        items=items,
-        consignee_key=consignee_key(content["consignee"]),
-        house_bill=content.get("house_bill", ""),
-        master_bill=content.get("master_bill", ""),
-        tracking_number=content.get("tracking_number", ""),
-        marketplace_name=marketplace.get("name", ""),
-        marketplace_url=marketplace.get("url", ""),
-    )
+        return Filing(
+            facts=facts,
+            total_value=total,
+            gross_weight_kg=weight,
+            consignee_key=consignee_key(shipment.consignee),
+            # Country codes and HS codes are letters and digits: JSON without escapes.
+            origin_countries='["' + '","'.join(sorted(origins)) + '"]',
+            hs_codes='["' + '","'.join(hs_codes) + '"]',
+        )
 
 
 def filer_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, str]]:

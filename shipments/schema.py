@@ -21,7 +21,8 @@ def _text(max_length: int, min_length: int = 1) -> Any:
 
 
 Country = Annotated[str, msgspec.Meta(min_length=2, max_length=2)]  # checked against ISO
-Url = Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+# Case-blind scheme, as the full checker: canonical content always converts back to structs.
+Url = Annotated[str, msgspec.Meta(max_length=2000, pattern=r"(?i)^https?://[^\s/$.?#][^\s]*$")]
 Email = Annotated[str, msgspec.Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 HsCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6,10}$")]
 Port = Annotated[str, msgspec.Meta(pattern=r"^(?:[0-9]{4}|[A-Z]{2}[A-Z2-9]{3})$")]

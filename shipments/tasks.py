@@ -24,6 +24,14 @@ def screen_shipment_parties(shipment_ids: list[str]) -> dict[str, int]:
     return shipments_finalise(shipment_ids=shipment_ids)
 
 
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=5, max_retries=5)
+def screen_shipments_in_chunks(shipment_ids: list[str]) -> int:
+    """A big batch's screening, split here into tasks of ``SHIPMENTS_SCREENING_CHUNK``: the
+    web request records one outbox message and publishes once, and the worker fans out
+    (the tasks are idempotent, so a fan-out run twice only screens twice)."""
+    return enqueue_screening(shipment_ids)
+
+
 def enqueue_screening(shipment_ids: Iterable[Any]) -> int:
     """Queue the screening of ``shipment_ids`` in tasks of ``SHIPMENTS_SCREENING_CHUNK``;
     call it on commit (the ingest path does, after storing a batch)."""

@@ -231,7 +231,6 @@ class Shipment(models.Model):
     item_count = models.PositiveIntegerField()
     origin_countries = models.JSONField(default=list)
     hs_codes = models.JSONField(default=list)
-    descriptions = models.JSONField(default=list, help_text="Each item's description.")
     seller_name = models.CharField(max_length=200)
     seller_country = models.CharField(max_length=2)
     shipper_name = models.CharField(max_length=200)

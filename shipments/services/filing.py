@@ -20,10 +20,9 @@ from core.outbox import publish_on_commit
 from core.workflow import ActorKind
 from shipments import schema
 from shipments.events import AuditAction
-from shipments.facts import RiskAssessment, ShipmentFacts, facts_from_content, filer_reasons
+from shipments.facts import FactsBuilder, Filing, filer_reasons
 from shipments.ids import uuid7, uuid7_strings
 from shipments.models import Batch, ScreeningState, Shipment, ShipmentStatus
-from shipments.risk import assess
 from shipments.services import storage
 from shipments.services.storage import NULL, json_text
 from shipments.validation import FieldError, ValidShipment, validate_shipment
@@ -33,6 +32,7 @@ from shippers.models import Organisation
 logger = logging.getLogger(__name__)
 
 SCREENING_TASK = "shipments.tasks.screen_shipment_parties"
+FAN_OUT_TASK = "shipments.tasks.screen_shipments_in_chunks"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,56 +91,96 @@ def _raw_reference(raw: object) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A shipment's risk at acceptance: the batch API's ``risk`` object and the stored
+    reasons (JSON text)."""
+
+    level: str
+    decision: str
+    score: float
+    reasons: list[dict[str, Any]]
+    reasons_json: str
+
+
+_NO_REASONS = "[]"
+# Plain text: a choices member's str() is a Python call per row and column.
+_ACCEPTED = str(ShipmentStatus.ACCEPTED)
+_SCREENING_PENDING = str(ScreeningState.PENDING)
+
+
+def _score(filings: list[Filing]) -> list[Scored]:
+    """The active rules over the batch (``shipments.targeting``), in order."""
+    if not filings:
+        return []
+    from shipments.targeting.engine.evaluation import evaluate_batch
+    from shipments.targeting.snapshot import current_snapshot
+
+    results = evaluate_batch([filing.facts for filing in filings], current_snapshot())
+    scored = []
+    for result in results:
+        if result.reasons:
+            reasons = [reason.as_json() for reason in result.reasons]
+            text = json_text(reasons)
+        else:
+            reasons, text = [], _NO_REASONS
+        scored.append(
+            Scored(str(result.level), str(result.decision), float(result.score), reasons, text)
+        )
+    return scored
+
+
 def _shipment_row(
     *,
     shipment_id: str,
     organisation_id: int,
     version: int,
     valid: ValidShipment,
-    facts: ShipmentFacts,
-    risk: RiskAssessment,
+    filing: Filing,
+    risk: Scored,
     batch_id: str,
     now: datetime,
 ) -> tuple[Any, ...]:
     """One row in `storage.SHIPMENT_COLUMNS` order."""
-    content = valid.content
+    shipment = valid.as_struct()
+    parties = filing.facts.parties
+    marketplace = shipment.marketplace
     return (
         shipment_id,
         organisation_id,
-        facts.reference,
+        shipment.reference,
         version,
         valid.content_hash,
-        ShipmentStatus.ACCEPTED,
+        _ACCEPTED,
         batch_id,
-        facts.mode,
-        facts.carrier,
-        facts.house_bill,
-        facts.master_bill,
-        facts.tracking_number,
-        facts.port_of_arrival,
+        shipment.mode,
+        shipment.carrier or "",
+        shipment.house_bill or "",
+        shipment.master_bill or "",
+        shipment.tracking_number or "",
+        shipment.port_of_arrival,
         valid.estimated_arrival,
-        facts.currency,
-        facts.total_value,
-        facts.gross_weight_kg,
-        facts.packages,
-        len(facts.items),
-        json_text(list(facts.origin_countries)),
-        json_text(list(facts.hs_codes)),
-        json_text([item["description"] for item in content["items"]]),
-        facts.seller.name,
-        facts.seller.country,
-        facts.shipper.name,
-        facts.shipper.country,
-        facts.consignee.name,
-        facts.consignee.country,
-        facts.consignee_key,
-        facts.marketplace_name,
+        shipment.currency,
+        filing.total_value,
+        filing.gross_weight_kg,
+        shipment.packages,
+        len(shipment.items),
+        filing.origin_countries,
+        filing.hs_codes,
+        parties[0].name,
+        shipment.seller.address.country,
+        parties[1].name,
+        shipment.shipper.address.country,
+        parties[2].name,
+        shipment.consignee.address.country,
+        filing.consignee_key,
+        marketplace.name if marketplace is not None else "",
         risk.level,
         risk.decision,
         risk.score,
-        json_text(risk.reasons),
+        risk.reasons_json,
         NULL,
-        ScreeningState.PENDING,
+        _SCREENING_PENDING,
         now,
         now,
         NULL,
@@ -148,11 +188,15 @@ def _shipment_row(
 
 
 def _enqueue_screening(shipment_ids: list[str]) -> None:
-    """Party screening of the stored shipments, by id, in chunks, recorded in the outbox
-    with the batch: a broker outage delays screening, never loses it."""
-    chunk = int(settings.SHIPMENTS_SCREENING_CHUNK)
-    for start in range(0, len(shipment_ids), chunk):
-        publish_on_commit(SCREENING_TASK, args=[shipment_ids[start : start + chunk]])
+    """Party screening of the stored shipments, by id, recorded in the outbox with the
+    batch: a broker outage delays screening, never loses it. One message: up to
+    ``SHIPMENTS_SCREENING_CHUNK`` shipments the screening task itself, more the task that
+    splits them into screening tasks on the worker (each outbox message costs the request
+    two queries and a broker round trip)."""
+    if len(shipment_ids) <= int(settings.SHIPMENTS_SCREENING_CHUNK):
+        publish_on_commit(SCREENING_TASK, args=[shipment_ids])
+    else:
+        publish_on_commit(FAN_OUT_TASK, args=[shipment_ids])
 
 
 def _refusal(existing: Shipment, now: datetime) -> FieldError | None:
@@ -222,7 +266,7 @@ def batch_file(
     validated = time.perf_counter()
 
     with transaction.atomic():
-        references = [checked.content["reference"] for _, checked in valid]
+        references = [checked.reference for _, checked in valid]
         existing_ids = storage.existing_references(
             organisation_id=organisation_id, references=references
         )
@@ -239,7 +283,7 @@ def batch_file(
         unchanged = 0
         fresh_ids = iter(uuid7_strings(len(valid)))
         for index, checked in valid:
-            reference = checked.content["reference"]
+            reference = checked.reference
             current = existing.get(reference)
             if current is None:
                 new.append((index, checked, next(fresh_ids)))
@@ -263,39 +307,48 @@ def batch_file(
             else:
                 amended.append((index, checked, current))
 
-        facts_list = [
-            facts_from_content(
-                shipment_id=shipment_id,
+        filings: list[Filing] = []
+        if new or amended:
+            from shipments.targeting.facts import filer_standings, has_filed_before
+
+            standing, tier = filer_standings([organisation_id])[organisation_id]
+            builder = FactsBuilder(
                 organisation_id=organisation_id,
-                version=1,
-                content=checked.content,
-                estimated_arrival=checked.estimated_arrival,
+                standing=standing,
+                tier=tier,
+                never_filed=not has_filed_before(organisation_id),
             )
-            for _, checked, shipment_id in new
-        ] + [
-            facts_from_content(
-                shipment_id=str(current.pk),
-                organisation_id=organisation_id,
-                version=current.version + 1,
-                content=checked.content,
-                estimated_arrival=checked.estimated_arrival,
-            )
-            for _, checked, current in amended
-        ]
-        risks = assess(facts_list)
+            filings = [
+                builder.build(
+                    checked.as_struct(),
+                    shipment_id=shipment_id,
+                    version=1,
+                    estimated_arrival=checked.estimated_arrival,
+                )
+                for _, checked, shipment_id in new
+            ] + [
+                builder.build(
+                    checked.as_struct(),
+                    shipment_id=str(current.pk),
+                    version=current.version + 1,
+                    estimated_arrival=checked.estimated_arrival,
+                )
+                for _, checked, current in amended
+            ]
+        risks = _score(filings)
         scored = time.perf_counter()
 
         claimed = storage.claim_references(
             organisation_id=organisation_id,
-            references=[checked.content["reference"] for _, checked, _ in new],
+            references=[checked.reference for _, checked, _ in new],
             shipment_ids=[shipment_id for _, _, shipment_id in new],
         )
         version_ids = iter(uuid7_strings(len(new) + len(amended)))
         shipment_rows: list[tuple[Any, ...]] = []
         version_rows: list[tuple[Any, ...]] = []
         screened: list[str] = []
-        for (index, checked, shipment_id), facts, risk in zip(new, facts_list, risks, strict=False):
-            reference = checked.content["reference"]
+        for (index, checked, shipment_id), filing, risk in zip(new, filings, risks, strict=False):
+            reference = checked.reference
             if reference not in claimed:
                 results[index] = _rejected(
                     index,
@@ -316,7 +369,7 @@ def batch_file(
                     organisation_id=organisation_id,
                     version=1,
                     valid=checked,
-                    facts=facts,
+                    filing=filing,
                     risk=risk,
                     batch_id=batch_id,
                     now=now,
@@ -348,13 +401,13 @@ def batch_file(
         amendments: list[dict[str, Any]] = []
         offset = len(new)
         for position, (index, checked, current) in enumerate(amended):
-            facts, risk = facts_list[offset + position], risks[offset + position]
+            filing, risk = filings[offset + position], risks[offset + position]
             row = _shipment_row(
                 shipment_id=str(current.pk),
                 organisation_id=organisation_id,
                 version=current.version + 1,
                 valid=checked,
-                facts=facts,
+                filing=filing,
                 risk=risk,
                 batch_id=batch_id,
                 now=now,

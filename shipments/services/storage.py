@@ -34,7 +34,6 @@ SHIPMENT_COLUMNS = (
     "item_count",
     "origin_countries",
     "hs_codes",
-    "descriptions",
     "seller_name",
     "seller_country",
     "shipper_name",
@@ -71,7 +70,7 @@ def uses_copy() -> bool:
 
 
 NULL = "\x00"  # a NULL in a row (validated text never holds NUL); see `values_of`
-_JSON_NAMES = frozenset({"origin_countries", "hs_codes", "descriptions", "risk_reasons", "content"})
+_JSON_NAMES = frozenset({"origin_countries", "hs_codes", "risk_reasons", "content"})
 
 
 def json_text(value: Any) -> str:

@@ -34,22 +34,13 @@ from shipments.targeting.engine.rules import Outcome, RuleKind, RuleSpec, valida
 
 
 def evaluate_batch(facts: Sequence[Any], *, snapshot: Snapshot | None = None) -> list[Any]:
-    """The risk of each shipment, in input order, under ``snapshot`` (default: the active
-    rules of this process, reloaded when a rule, the watch list or the statistics change).
-
-    Given ``ShipmentFacts`` it answers ``RiskResult`` objects. Given the filing side's facts
-    (``shipments.facts.ShipmentFacts``: the batch API), it adds the filers' standing and
-    first shipments from the database and answers each result's JSON ``risk`` object
-    (level, decision, score, reasons as dicts)."""
+    """The risk of each shipment (``ShipmentFacts``), in input order, under ``snapshot``
+    (default: the active rules of this process, reloaded when a rule, the watch list or the
+    statistics change)."""
     if snapshot is None:
         from shipments.targeting.snapshot import current_snapshot
 
         snapshot = current_snapshot()
-    if facts and not isinstance(facts[0], ShipmentFacts):
-        from shipments.targeting.facts import from_filing_facts
-
-        results = _evaluate_batch(from_filing_facts(facts), snapshot)
-        return [result.as_json() for result in results]
     return _evaluate_batch(facts, snapshot)
 
 

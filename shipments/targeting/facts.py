@@ -1,6 +1,8 @@
 """Targeting facts from shipment content (the batch API's shipment shape) and from the
-filer's standing. The ingest path calls ``batch_facts``; the screening task and the
-back-test call ``facts_for_shipments`` on stored shipments."""
+filer's standing. Filing builds its facts from the decoded structs (``shipments.facts``)
+with ``filer_standings`` and ``has_filed_before`` from here; the screening task and the
+back-test call ``facts_for_shipments`` on stored shipments; ``batch_facts`` builds a
+batch's facts from content dicts (one filer)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,11 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import msgspec
 from django.utils import timezone
 
 from core.reference.places import sanctioned_region_named
+from shipments import schema
 from shipments.targeting import Item, Party, ShipmentFacts, Standing
 
 PARTY_ROLES = ("seller", "shipper", "consignee")
@@ -174,39 +178,156 @@ def batch_facts(
 
 def facts_for_shipments(shipments: Sequence[Any]) -> list[ShipmentFacts]:
     """The facts of stored shipments (their current version's content), with each filer's
-    standing today. A shipment is its filer's first when no earlier shipment was filed."""
+    standing today. A shipment is its filer's first when no earlier shipment was filed.
+
+    The content is read as its JSON text and decoded straight into the API's structs
+    (``shipments.schema``), which stored content always fits; anything that does not (or
+    a missing version) takes the generic path, which gives the same facts."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
     from shipments.models import ShipmentVersion
 
     if not shipments:
         return []
-    versions = {
-        (row["shipment_id"], row["number"]): row["content"]
-        for row in ShipmentVersion.objects.filter(
+    texts = {
+        (shipment_id, number): text
+        for shipment_id, number, text in ShipmentVersion.objects.filter(
             shipment__any=[shipment.pk for shipment in shipments],
             # The partition key: PostgreSQL reads only the months concerned.
             estimated_arrival__gte=min(shipment.estimated_arrival for shipment in shipments),
             estimated_arrival__lte=max(shipment.estimated_arrival for shipment in shipments),
-        ).values("shipment_id", "number", "content")
+        )
+        .annotate(text=Cast("content", output_field=TextField()))
+        .values_list("shipment_id", "number", "text")
     }
     organisations = {shipment.organisation_id for shipment in shipments}
     standings = filer_standings(organisations)
     firsts = {pk: _first_shipment_id(pk) for pk in organisations}
     facts = []
     for shipment in shipments:
-        content = versions.get((shipment.pk, shipment.version)) or {}
+        text = texts.get((shipment.pk, shipment.version))
         standing, tier = standings[shipment.organisation_id]
-        facts.append(
-            facts_from_content(
-                content,
-                organisation_id=shipment.organisation_id,
-                standing=standing,
-                tier=tier,
-                first_shipment=firsts.get(shipment.organisation_id) == shipment.pk,
-                estimated_arrival=shipment.estimated_arrival,
-                key=str(shipment.pk),
+        struct = _decode_stored(text)
+        common = {
+            "organisation_id": shipment.organisation_id,
+            "standing": standing,
+            "tier": tier,
+            "first_shipment": firsts.get(shipment.organisation_id) == shipment.pk,
+            "estimated_arrival": shipment.estimated_arrival,
+            "key": str(shipment.pk),
+        }
+        if struct is not None:
+            facts.append(_facts_from_struct(struct, **common))
+        else:
+            content = msgspec.json.decode(text) if text else {}
+            facts.append(facts_from_content(content or {}, **common))
+    return facts
+
+
+_stored_decoder = msgspec.json.Decoder(schema.Shipment)
+_PARTY_MEMO_LIMIT = 50_000
+_parties: dict[tuple[Any, ...], Party] = {}
+
+
+def _decode_stored(text: str | None) -> schema.Shipment | None:
+    if not text:
+        return None
+    try:
+        return _stored_decoder.decode(text)
+    except msgspec.DecodeError:
+        return None
+
+
+def _struct_party(role: str, party: schema.Party) -> Party:
+    """``party_from_content`` of the same party as structs, remembered (parties repeat)."""
+    address = party.address
+    identifier = party.identifier.value if party.identifier is not None else ""
+    key = (
+        role,
+        party.name,
+        identifier,
+        address.line1,
+        address.line2,
+        address.city,
+        address.region,
+        address.postal_code,
+        address.country,
+    )
+    found = _parties.get(key)
+    if found is not None:
+        return found
+    line1, line2 = address.line1, address.line2
+    region = address.region or ""
+    found = Party(
+        role=role,
+        name=party.name,
+        country=address.country.upper(),
+        address_lines=(line1, line2)
+        if line1 and line2
+        else (line1 or line2,)
+        if line1 or line2
+        else (),  # type: ignore[arg-type]
+        city=address.city,
+        postal_code=address.postal_code or "",
+        region=region
+        if "-" in region
+        else sanctioned_region_named(
+            line1, line2 or "", address.city, region, country=address.country
+        ),
+        identifier=identifier,
+    )
+    if len(_parties) >= _PARTY_MEMO_LIMIT:
+        _parties.clear()
+    _parties[key] = found
+    return found
+
+
+def _facts_from_struct(
+    shipment: schema.Shipment,
+    *,
+    organisation_id: int,
+    standing: Standing,
+    tier: int | None,
+    first_shipment: bool,
+    estimated_arrival: datetime.datetime,
+    key: str,
+) -> ShipmentFacts:
+    """``facts_from_content`` of the same content decoded as structs."""
+    parties = [
+        _struct_party("seller", shipment.seller),
+        _struct_party("shipper", shipment.shipper),
+        _struct_party("consignee", shipment.consignee),
+    ]
+    items: list[Item] = []
+    for raw in shipment.items:
+        items.append(
+            Item(
+                description=raw.description,
+                hs_code=raw.hs_code.replace(".", ""),
+                quantity=float(raw.quantity),
+                unit_value=float(raw.unit_value),
+                origin_country=raw.origin_country.upper(),
             )
         )
-    return facts
+        if raw.manufacturer is not None:
+            parties.append(_struct_party("manufacturer", raw.manufacturer))
+    return ShipmentFacts(
+        organisation_id=organisation_id,
+        standing=standing,
+        tier=tier,
+        first_shipment=first_shipment,
+        mode=shipment.mode,
+        port=shipment.port_of_arrival,
+        estimated_arrival=estimated_arrival,
+        currency=shipment.currency.upper(),
+        total_value=float(sum(item.quantity * item.unit_value for item in items)),
+        gross_weight_kg=float(shipment.gross_weight_kg),
+        packages=int(shipment.packages),
+        parties=tuple(parties),
+        items=tuple(items),
+        key=key,
+    )
 
 
 def _first_shipment_id(organisation_id: int) -> Any:
@@ -218,74 +339,4 @@ def _first_shipment_id(organisation_id: int) -> Any:
         .order_by("filed_at", "id")
         .values_list("id", flat=True)
         .first()
-    )
-
-
-def from_filing_facts(filing_facts: Sequence[Any]) -> list[ShipmentFacts]:
-    """Targeting facts from the filing side's facts (``shipments.facts.ShipmentFacts``),
-    with each filer's standing (one query) and whether the filer has filed before (one
-    query per filer in the batch): the first new shipment of a filer that never filed is
-    its first shipment."""
-    organisations = {one.organisation_id for one in filing_facts}
-    standings = filer_standings(organisations)
-    never_filed = {pk for pk in organisations if not has_filed_before(pk)}
-    converted: list[ShipmentFacts] = []
-    memo: dict[tuple[Any, ...], Party] = {}  # sellers and shippers repeat within a batch
-    for one in filing_facts:
-        first = one.organisation_id in never_filed and one.version == 1
-        if first:
-            never_filed.discard(one.organisation_id)
-        standing, tier = standings[one.organisation_id]
-        converted.append(
-            ShipmentFacts(
-                organisation_id=one.organisation_id,
-                standing=standing,
-                tier=tier,
-                first_shipment=first,
-                mode=one.mode,
-                port=one.port_of_arrival,
-                estimated_arrival=one.estimated_arrival,
-                currency=one.currency.upper(),
-                total_value=float(one.total_value),
-                gross_weight_kg=float(one.gross_weight_kg),
-                packages=int(one.packages),
-                parties=tuple(_filing_party(party, memo) for party in one.parties),
-                items=tuple(
-                    Item(
-                        description=item.description,
-                        hs_code=item.hs_code,
-                        quantity=float(item.quantity),
-                        unit_value=float(item.unit_value),
-                        origin_country=item.origin_country.upper(),
-                    )
-                    for item in one.items
-                ),
-                key=str(one.shipment_id),
-            )
-        )
-    return converted
-
-
-def _filing_party(party: Any, memo: dict[tuple[Any, ...], Party]) -> Party:
-    key = (
-        party.role,
-        party.name,
-        party.identifier_value,
-        *party.address_fields.items(),
-    )
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = _new_filing_party(party)
-    return found
-
-
-def _new_filing_party(party: Any) -> Party:
-    return Party(
-        role=party.role,
-        name=party.name,
-        country=party.country.upper(),
-        address_lines=(party.address,) if party.address else (),
-        postal_code=party.postal_code,
-        region=_region(party.address_fields),
-        identifier=party.identifier_value,
     )

@@ -17,7 +17,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -113,11 +113,53 @@ def screen_parties(parties: Iterable[Party]) -> dict[tuple[str, str], PartyScree
                     matches=list(data),
                 )
             )
-        PartyScreeningResult.objects.bulk_create(new_rows, ignore_conflicts=True)
+        _insert_screenings(new_rows, lists_key)
     return {
         pair: PartyScreening(role="", name=pair[0], score=score, matches=matches)
         for pair, (score, matches) in found.items()
     }
+
+
+def _insert_screenings(rows: list[PartyScreeningResult], lists_key: str) -> None:
+    """The new screening results in one statement (another worker may have stored the same
+    name meanwhile: kept as it is)."""
+    if connection.vendor != "postgresql":
+        PartyScreeningResult.objects.bulk_create(rows, ignore_conflicts=True)
+        return
+    table = PartyScreeningResult._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (key, lists_key, name, country, score, matches, "  # noqa: S608
+        "screened_at) SELECT v.key, %s, v.name, v.country, v.score, v.matches, %s "
+        "FROM unnest(%s::text[], %s::text[], %s::text[], %s::float8[], %s::jsonb[]) "
+        "AS v(key, name, country, score, matches) ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                lists_key,
+                timezone.now(),
+                _array(row.key for row in rows),
+                _array(row.name for row in rows),
+                _array(row.country for row in rows),
+                _array(repr(float(row.score)) for row in rows),
+                _array(json.dumps(row.matches) for row in rows),
+            ],
+        )
+
+
+def _array(texts: Iterable[str | None]) -> str:
+    """A PostgreSQL array literal of ``texts`` (None as NULL), passed as one text parameter:
+    the client-side binding of psycopg would otherwise dump and quote element by element,
+    which costs more than the statement."""
+    return (
+        "{"
+        + ",".join(
+            "NULL" if text is None else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            for text in texts
+        )
+        + "}"
+    )
 
 
 def _remember(key: str, lists_key: str, value: tuple[float, tuple[dict[str, Any], ...]]) -> None:
@@ -132,9 +174,7 @@ def forget_screening_memory() -> None:
         _memory.clear()
 
 
-def consignee_windows(
-    shipments: Sequence[Shipment], snapshot: Snapshot
-) -> dict[Any, tuple[int, float]]:
+def consignee_windows(shipments: Sequence[Any], snapshot: Snapshot) -> dict[Any, tuple[int, float]]:
     """For each shipment, the other shipments to its consignee (same ``consignee_key``)
     arriving within the widest split-shipment window: (count, value in US dollars)."""
     hours = snapshot.split_window_hours
@@ -182,11 +222,26 @@ def _screening_state(result: RiskResult, screened: Sequence[PartyScreening] | No
     return ScreeningState.CLEAR
 
 
+class _Seen(NamedTuple):
+    """What the task reads of a shipment before its decision (no model instance needed)."""
+
+    pk: Any
+    organisation_id: int
+    version: int
+    estimated_arrival: datetime.datetime
+    consignee_key: str
+
+
 def shipments_finalise(*, shipment_ids: Sequence[Any]) -> dict[str, int]:
     """Screen the parties of the open shipments among ``shipment_ids``, re-evaluate them
     and write each decision (idempotent: an unchanged result writes nothing). A shipment
     already decided is only made stricter here; relaxing a decision is an officer's."""
-    shipments = list(Shipment.objects.filter(id__any=list(shipment_ids)).open().only(*_READ_FIELDS))
+    shipments = [
+        _Seen(*row)
+        for row in Shipment.objects.filter(id__any=list(shipment_ids))
+        .open()
+        .values_list(*_READ_FIELDS)
+    ]
     counts = {"decided": 0, "unchanged": 0, "skipped": len(shipment_ids) - len(shipments)}
     if not shipments:
         return counts
@@ -259,7 +314,7 @@ _LOCKED_FIELDS = (
 
 
 def _write(
-    shipments: list[Shipment],
+    shipments: list[_Seen],
     results: list[RiskResult],
     states: list[str],
     snapshot: Snapshot,
@@ -395,22 +450,22 @@ def _update_rows(changed: list[Shipment]) -> None:
     if connection.vendor != "postgresql":
         Shipment.objects.bulk_update(changed, list(_FIELDS))
         return
-    rows = [
-        (
-            str(shipment.pk),
-            shipment.status,
-            shipment.decision,
-            shipment.risk_level,
-            float(shipment.risk_score),
-            json.dumps(shipment.risk_reasons),
-            shipment.screening_state,
-            shipment.decided_at,
-        )
-        for shipment in changed
+    columns = [
+        _array(str(shipment.pk) for shipment in changed),
+        _array(shipment.status for shipment in changed),
+        _array(shipment.decision for shipment in changed),
+        _array(shipment.risk_level for shipment in changed),
+        _array(repr(float(shipment.risk_score)) for shipment in changed),
+        _array(json.dumps(shipment.risk_reasons) for shipment in changed),
+        _array(shipment.screening_state for shipment in changed),
+        _array(
+            None if shipment.decided_at is None else shipment.decided_at.isoformat()
+            for shipment in changed
+        ),
     ]
     table = Shipment._meta.db_table
-    # One array a column: the statement and its eight parameters are the same whatever
-    # the number of rows (psycopg neither splits nor quotes a placeholder a value).
+    # One array literal a column: the statement and its eight parameters are the same
+    # whatever the number of rows (psycopg neither splits nor quotes a placeholder a value).
     sql = (
         f"UPDATE {table} AS s SET status = v.status, decision = v.decision, "  # noqa: S608
         "risk_level = v.risk_level, risk_score = v.risk_score, risk_reasons = v.risk_reasons, "
@@ -419,7 +474,6 @@ def _update_rows(changed: list[Shipment]) -> None:
         "%s::jsonb[], %s::text[], %s::timestamptz[]) AS v(id, status, decision, risk_level, "
         "risk_score, risk_reasons, screening_state, decided_at) WHERE s.id = v.id"
     )
-    columns = [list(column) for column in zip(*rows, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(sql, columns)
 

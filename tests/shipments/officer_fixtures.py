@@ -84,7 +84,6 @@ def make_shipment(
         item_count=1,
         origin_countries=["CN"],
         hs_codes=["420221"],
-        descriptions=["Designer handbag"],
         seller_name="Shenzhen Example Trading",
         seller_country="CN",
         shipper_name="Shenzhen Example Trading",

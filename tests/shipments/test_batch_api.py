@@ -62,6 +62,21 @@ def test_a_batch_is_accepted_in_input_order_with_ids_and_risk(  # type: ignore[n
     assert queued.args == [[r["id"] for r in body["results"]]]
 
 
+def test_a_batch_bigger_than_a_screening_task_is_one_outbox_message_split_on_the_worker(  # type: ignore[no-untyped-def]
+    settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.SHIPMENTS_SCREENING_CHUNK = 2
+    client, _ = filer_client()
+    with django_capture_on_commit_callbacks(execute=True):
+        body = post(client, [shipment_payload(f"F-{n}") for n in range(5)]).json()
+    ids = [r["id"] for r in body["results"]]
+    queued = OutboxMessage.objects.get()
+    assert (queued.task_name, queued.args) == ("shipments.tasks.screen_shipments_in_chunks", [ids])
+    # The worker (eager here) splits it into screening tasks of two: every shipment decided.
+    states = set(Shipment.objects.filter(pk__in=ids).values_list("screening_state", flat=True))
+    assert "pending" not in states
+
+
 def test_a_bad_shipment_never_loses_the_good_ones_beside_it() -> None:
     client, _ = filer_client()
     bad = shipment_payload("B-2", mode="balloon")

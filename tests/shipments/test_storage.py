@@ -55,8 +55,9 @@ def test_a_batch_goes_through_copy_into_the_month_partition() -> None:
     ).json()["results"][0]
     shipment = Shipment.objects.get(pk=result["id"])
     assert shipment.seller_name == 'Back\\slash "Quoted" Zoë Trading'
-    assert shipment.descriptions == ["Tab-free \\ backslash and ünïcödé"]
-    assert shipment.versions.get().content["seller"]["name"] == shipment.seller_name
+    content = shipment.versions.get().content
+    assert content["items"][0]["description"] == "Tab-free \\ backslash and ünïcödé"
+    assert content["seller"]["name"] == shipment.seller_name
     arrival = shipment.estimated_arrival
     assert partition_of(result["id"]) == f"shipments_shipment_p{arrival:%Y_%m}"
 
@@ -117,3 +118,28 @@ def test_a_version_is_stored_as_the_exact_text_that_was_hashed() -> None:
         )
         text, digest = cursor.fetchone()
     assert hashlib.sha256(text.encode()).hexdigest() == digest
+
+
+def test_screening_results_go_in_as_array_literals_whatever_their_text() -> None:
+    from shipments.targeting.models import PartyScreeningResult
+    from shipments.targeting.screening import _insert_screenings
+
+    names = ['O\'Brien "Q" \\ back', "Zoë, {brace}", "NULL", "", "semi;colon"]
+    rows = [
+        PartyScreeningResult(
+            key=f"k{number}",
+            lists_key="L",
+            name=name,
+            country="US" if number else "",
+            score=0.5 + number,
+            matches=[{"name": name, "list": [1, None, '\\"']}],
+        )
+        for number, name in enumerate(names)
+    ]
+    _insert_screenings(rows, "L")
+    _insert_screenings(rows, "L")  # already there: kept, not doubled
+    stored = {
+        one.key: (one.name, one.country, one.score, one.matches)
+        for one in PartyScreeningResult.objects.filter(lists_key="L")
+    }
+    assert stored == {row.key: (row.name, row.country, row.score, row.matches) for row in rows}

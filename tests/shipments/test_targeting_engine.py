@@ -144,6 +144,35 @@ def test_prohibited_origin_is_a_hard_hold_for_everyone_under_31_cfr_560_201() ->
     assert [r.rule for r in result.reasons if r.outcome] == ["prohibited-origin"]
 
 
+def test_the_prohibited_origins_are_core_s_one_list_not_the_rule_s() -> None:
+    from core.reference.origins import load_prohibited_origins
+    from shipments.targeting.catalogue import load_rule_file
+
+    (starting,) = [row for row in load_rule_file() if row["kind"] == "prohibited_origin"]
+    assert "origins" not in starting["conditions"]
+    assert not validate_rule(
+        kind="prohibited_origin", conditions=starting["conditions"], weight=0, outcome="hold"
+    )
+    snap = catalogue_snapshot()
+    for code, periods in load_prohibited_origins().origins.items():
+        day = max(period.effective_from for period in periods) + datetime.timedelta(days=1)
+        arrival = datetime.datetime.combine(day, datetime.time(12), datetime.UTC)
+        goods = item(description="Pistachios", hs_code="080251", origin_country=code)
+        result = _one(facts(items=(goods,), estimated_arrival=arrival), snap)
+        assert result.reasons[0].rule == "prohibited-origin", code
+    # An older rule version that still lists origins does not narrow core's list.
+    narrow = snapshot(
+        rule(
+            kind=RuleKind.PROHIBITED_ORIGIN,
+            code="prohibited-origin",
+            outcome=Outcome.HOLD,
+            conditions={"origins": {"IR": {"name": "Iranian"}}},
+        )
+    )
+    cuban = item(description="Cigars", hs_code="240210", origin_country="CU")
+    assert _one(facts(items=(cuban,)), narrow).decision == Decision.HOLD
+
+
 @pytest.mark.parametrize(
     ("origin", "citation"), [("CU", "31 CFR 515.204"), ("KP", "31 CFR 510.206")]
 )

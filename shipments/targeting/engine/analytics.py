@@ -21,10 +21,11 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from core.reference.origins import prohibited_origin
+from core.reference.origins import load_prohibited_origins, prohibited_origin
 from shipments.targeting.engine.compiled import (
     CompiledRule,
     Finding,
+    ItemGate,
     Prepared,
     ReferenceData,
     item_label,
@@ -43,11 +44,22 @@ class ProhibitedOriginRule(CompiledRule):
     def __init__(self, spec: RuleSpec, reference: ReferenceData) -> None:
         super().__init__(spec, reference)
         self.exceptions = [_Exception(data) for data in spec.conditions.get("exceptions") or []]
+        # Every origin prohibited on some day: most items are of none of them.
+        self.codes = codes = frozenset(load_prohibited_origins().origins)
+        self.item_gate = ItemGate(
+            codes=lambda _h, origin: origin in codes or origin.strip().upper() in codes
+        )
 
     def explain(self, shipment: Prepared) -> Finding | None:
         found: list[str] = []
         excepted: list[str] = []
+        codes = self.codes
         for index, item in enumerate(shipment.facts.items):
+            if (
+                item.origin_country not in codes
+                and item.origin_country.strip().upper() not in codes
+            ):
+                continue
             origin = prohibited_origin(item.origin_country, item.hs_code, shipment.arrival_date)
             if origin is None:
                 continue
@@ -241,6 +253,12 @@ class DescriptionMismatchRule(CompiledRule):
         self.any_word = keyword_pattern(keywords)
         self.memo = DescriptionMemo()
         self.mismatches: dict[tuple[str, str], str | None] = {}
+        any_word = self.any_word
+        self.item_gate = ItemGate(
+            description=lambda description: (
+                any_word is not None and any_word.search(description) is not None
+            )
+        )
 
     def explain(self, shipment: Prepared) -> Finding | None:
         if self.any_word is None:
@@ -282,7 +300,14 @@ class UndervaluationRule(CompiledRule):
         super().__init__(spec, reference)
         self.ratio = float(spec.conditions["ratio"])
         self.min_samples = int(spec.conditions.get("min_samples", 30))
-        self.medians = reference.medians
+        self.medians = medians = reference.medians
+        min_samples = self.min_samples
+
+        def gate(hs_code: str, _origin: str) -> bool:
+            median = medians.get(hs_code[:4])
+            return median is not None and median[1] >= min_samples and median[0] > 0
+
+        self.item_gate = ItemGate(codes=gate)
 
     def explain(self, shipment: Prepared) -> Finding | None:
         if not self.medians:

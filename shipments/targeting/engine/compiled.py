@@ -4,7 +4,7 @@ snapshot's reference data, and the rule interface."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from core.reference.sanctions import SanctionedCountry
@@ -89,10 +89,26 @@ class Finding:
     full: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class ItemGate:
+    """A condition some item must meet for a rule to fire at all: on the item's lower-cased
+    description and/or on its HS code and origin (both must hold when both are given)."""
+
+    description: Callable[[str], bool] | None = None
+    codes: Callable[[str, str], bool] | None = None  # (hs_code, origin_country)
+
+
 class CompiledRule:
-    """A rule ready to evaluate. Subclasses implement ``explain``."""
+    """A rule ready to evaluate. Subclasses implement ``explain``.
+
+    ``item_gate``, when a rule has one, is a condition some item must meet for the rule to
+    fire at all, on the item's lower-cased description, HS code and origin only: the
+    snapshot answers the gates of every rule together, once per distinct description and
+    once per distinct HS code and origin (they repeat), and calls ``explain`` only when an
+    item of the shipment passes."""
 
     needs_screening = False
+    item_gate: ItemGate | None = None
 
     def __init__(self, spec: RuleSpec, reference: ReferenceData) -> None:
         self.spec = spec

@@ -10,6 +10,7 @@ from typing import Any
 from shipments.targeting.engine.compiled import (
     CompiledRule,
     Finding,
+    ItemGate,
     Prepared,
     ReferenceData,
     item_label,
@@ -37,7 +38,14 @@ class ConditionsRule(CompiledRule):
         self.shipment_tests: list[ShipmentTest] = []
         self.item_tests: list[ItemTest] = []
         self._watch = reference.watch_index() if conditions.get("watched_address") else {}
+        self._description_parts: list[Callable[[str], bool]] = []
+        self._code_parts: list[Callable[[str, str], bool]] = []
         self._compile(conditions)
+        if self._description_parts or self._code_parts:
+            self.item_gate = ItemGate(
+                description=_all_of(self._description_parts),
+                codes=_all_of(self._code_parts),
+            )
         self._single_item_test = (
             self.item_tests[0] if not self.shipment_tests and len(self.item_tests) == 1 else None
         )
@@ -106,6 +114,7 @@ class ConditionsRule(CompiledRule):
                 return f"HS code starts with {prefix}"
 
             add_item(hs)
+            self._code_parts.append(lambda code, _o: code.startswith(prefixes))
         if "origin_countries" in conditions:
             origins = {str(code).upper() for code in conditions["origin_countries"]}
 
@@ -114,11 +123,17 @@ class ConditionsRule(CompiledRule):
                 return f"origin {code}" if code in origins else None
 
             add_item(origin)
+            self._code_parts.append(lambda _h, code: code.upper() in origins)
         keywords = keyword_pattern(conditions.get("description_keywords") or [])
+        described = []
         if keywords is not None:
             add_item(_described(keywords, "the word"))
+            described.append(keywords)
         for pattern in conditions.get("description_patterns") or []:
-            add_item(_described(re.compile(pattern, re.IGNORECASE), "the pattern match"))
+            compiled = re.compile(pattern, re.IGNORECASE)
+            add_item(_described(compiled, "the pattern match"))
+            described.append(compiled)
+        self._description_parts += [_description_gate(found) for found in described]
 
         # The cheapest and most selective tests first: an item that fails one skips the rest.
         for key, compare in (("below", operator.lt), ("above", operator.gt)):
@@ -161,6 +176,21 @@ class ConditionsRule(CompiledRule):
             return None
 
         return test
+
+
+def _all_of(parts: list[Any]) -> Any:
+    """All of the tests (same arguments), or None when there is none."""
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    every = tuple(parts)
+    return lambda *values: all(part(*values) for part in every)
+
+
+def _description_gate(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    search = pattern.search
+    return lambda description: search(description) is not None
 
 
 def _described(pattern: re.Pattern[str], what: str) -> ItemTest:

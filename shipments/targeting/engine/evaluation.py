@@ -33,6 +33,7 @@ from shipments.targeting.engine.conditions import ConditionsRule
 from shipments.targeting.engine.facts import (
     Decision,
     Level,
+    Party,
     Reason,
     RiskResult,
     ShipmentFacts,
@@ -51,6 +52,9 @@ RULE_CLASSES: dict[RuleKind, type[CompiledRule]] = {
     RuleKind.UNDERVALUATION: UndervaluationRule,
 }
 
+
+_NONE: frozenset[int] = frozenset()
+_ITEM_MEMO_LIMIT = 100_000
 
 # Reasons a filer may read: the prohibitions of law, not the program's targeting.
 PUBLIC_KINDS = frozenset({RuleKind.PROHIBITED_ORIGIN, RuleKind.SANCTIONED_PLACES})
@@ -76,11 +80,67 @@ class Snapshot:
     split_window_hours: float | None = None
 
     @functools.cached_property
-    def plan(self) -> tuple[tuple[Any, RuleSpec, bool, bool], ...]:
-        """What the evaluation loop reads of each rule, looked up once."""
+    def plan(self) -> tuple[tuple[Any, RuleSpec, bool, bool, int], ...]:
+        """What the evaluation loop reads of each rule, looked up once: the last entry is
+        the rule's position when it has an item gate, else -1."""
         return tuple(
-            (rule.explain, rule.spec, rule.dated, rule.needs_screening) for rule in self.rules
+            (
+                rule.explain,
+                rule.spec,
+                rule.dated,
+                rule.needs_screening,
+                position if rule.item_gate is not None and not rule.needs_screening else -1,
+            )
+            for position, rule in enumerate(self.rules)
         )
+
+    @functools.cached_property
+    def _gates(self) -> tuple[Any, ...]:
+        """(description tests, HS code and origin tests, rules without a description test,
+        rules without a code test) of the gated rules, by position."""
+        gated = [
+            (position, rule.item_gate)
+            for position, rule in enumerate(self.rules)
+            if rule.item_gate is not None and not rule.needs_screening
+        ]
+        return (
+            tuple((p, g.description) for p, g in gated if g.description is not None),
+            tuple((p, g.codes) for p, g in gated if g.codes is not None),
+            frozenset(p for p, g in gated if g.description is None),
+            frozenset(p for p, g in gated if g.codes is None),
+        )
+
+    @functools.cached_property
+    def _memos(self) -> tuple[dict[str, frozenset[int]], dict[tuple[str, str], frozenset[int]]]:
+        return {}, {}
+
+    def gated_candidates(self, items: Sequence[Any]) -> frozenset[int]:
+        """The positions of the gated rules that some item passes the gate of: every gate
+        answered together, once per distinct description and once per distinct HS code and
+        origin (remembered, bounded)."""
+        by_description, by_codes = self._memos
+        found: frozenset[int] = _NONE
+        for item in items:
+            described = by_description.get(item.description)
+            if described is None:
+                tests, _codes, without, _ = self._gates
+                text = item.description.lower()
+                described = without.union(p for p, test in tests if test(text))
+                if len(by_description) >= _ITEM_MEMO_LIMIT:
+                    by_description.clear()
+                by_description[item.description] = described
+            key = (item.hs_code, item.origin_country)
+            coded = by_codes.get(key)
+            if coded is None:
+                _tests, codes, _, without = self._gates
+                coded = without.union(p for p, test in codes if test(*key))
+                if len(by_codes) >= _ITEM_MEMO_LIMIT:
+                    by_codes.clear()
+                by_codes[key] = coded
+            passed = described & coded
+            if passed:
+                found = found | passed if found else passed
+        return found
 
     @property
     def screens_parties(self) -> bool:
@@ -122,7 +182,10 @@ def evaluate(
     shadows: list[Reason] = []
     pending = False
     unscreened = facts.screening is None
-    for explain, spec, dated, needs_screening in snapshot.plan:
+    candidates = snapshot.gated_candidates(facts.items)
+    for explain, spec, dated, needs_screening, gate_at in snapshot.plan:
+        if gate_at >= 0 and gate_at not in candidates:
+            continue  # no item can make it fire
         if dated and not spec.in_effect_on(day):
             continue
         if needs_screening and unscreened:
@@ -161,8 +224,13 @@ def _decide(
     shadows: list[Reason],
     pending: bool,
 ) -> RiskResult:
-    if not (holds or weighted or shadows or pending):
-        return RiskResult(Level.LOW, Decision.RELEASE, 0.0, (), snapshot.version)
+    if not (holds or weighted or shadows):
+        if not pending:
+            return RiskResult(Level.LOW, Decision.RELEASE, 0.0, (), snapshot.version)
+        # Nothing fired yet and party screening to come (most shipments at acceptance).
+        return RiskResult(
+            Level.PENDING, Decision.PENDING, 0, (), snapshot.version, screening_pending=True
+        )
     thresholds = snapshot.thresholds
     raw = sum(reason.weight or 0.0 for reason in weighted)
     score = raw
@@ -231,7 +299,12 @@ def _batch_windows(
     for index, one in enumerate(facts):
         if one.consignee_window is not None:
             continue
-        consignee = next((p for p in one.parties if p.role == "consignee"), None)
+        parties = one.parties
+        consignee: Party | None
+        if len(parties) > 2 and parties[2].role == "consignee":
+            consignee = parties[2]  # seller, shipper, consignee: the order facts are built in
+        else:
+            consignee = next((p for p in parties if p.role == "consignee"), None)
         rate = rates.get(one.currency.upper())
         if consignee is None or rate is None:
             continue

@@ -87,6 +87,8 @@ ITEM_CONDITIONS = {
 }
 PARAMETERS: dict[RuleKind, dict[str, str]] = {
     RuleKind.CONDITIONS: {**SHIPMENT_CONDITIONS, **ITEM_CONDITIONS},
+    # "origins": accepted in rule versions written before core became the one source of
+    # the prohibited origins (core.reference.origins); ignored.
     RuleKind.PROHIBITED_ORIGIN: {"origins": "mapping", "exceptions": "list"},
     RuleKind.SANCTIONED_PLACES: {
         "party_roles": "list",
@@ -99,7 +101,6 @@ PARAMETERS: dict[RuleKind, dict[str, str]] = {
     RuleKind.UNDERVALUATION: {"ratio": "number", "min_samples": "number"},
 }
 REQUIRED: dict[RuleKind, set[str]] = {
-    RuleKind.PROHIBITED_ORIGIN: {"origins"},
     RuleKind.SPLIT_SHIPMENT: {"window_hours", "threshold_usd"},
     RuleKind.DESCRIPTION_MISMATCH: {"groups"},
     RuleKind.UNDERVALUATION: {"ratio"},
