@@ -164,7 +164,7 @@ def article_search(
     if audience:
         articles = articles.filter(audiences__slug=audience)
     if full_text_search_available():
-        hits = _postgres_search(articles, query, limit)
+        hits = _postgres_search(query, topic or None, audience or None, limit)
         return search_snippets(hits=hits, query=query) if snippets else hits
     if search_sqlite.available(connection):
         return _sqlite_search(articles, query, limit)
@@ -201,37 +201,83 @@ def article_search_queryset(
     return Article.objects.filter(pk__in=ids).order_by(order) if ids else articles.none()
 
 
-def _postgres_search(articles: QuerySet[Article], query: str, limit: int) -> list[SearchHit]:
-    """Two passes, so that a common word in a large library stays fast: the GIN index finds
-    the matches and the small head vector (title, summary, headings) picks the best
-    `SEARCH_CANDIDATES`; only those are ranked on their whole text, plus the head's rank (a
-    match in a title or a section heading, "How to apply", counts twice). With fewer
-    matches than that, every match is ranked this way."""
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    candidates = (
-        articles.filter(search_vector=search_query)
-        .annotate(head_rank=SearchRank(F("search_head"), search_query))
-        .order_by(F("head_rank").desc(nulls_last=True), "pk")
-        .values("pk")[:SEARCH_CANDIDATES]
-    )
-    ranked = (
-        Article.objects.filter(pk__in=candidates)
-        .annotate(
-            rank=SearchRank(F("search_vector"), search_query)
-            + Coalesce(SearchRank(F("search_head"), search_query), Value(0.0))
+_RANK_SQL = """
+SELECT a.id, a.slug, a.title, a.summary,
+       ts_rank(a.search_vector, websearch_to_tsquery(%(config)s::regconfig, %(query)s))
+       + COALESCE(ts_rank(a.search_head, websearch_to_tsquery(%(config)s::regconfig, %(query)s)), 0)
+       AS rank
+FROM {article} a
+WHERE a.id IN (
+    SELECT c.id FROM {article} c
+    WHERE c.status = 'published'
+      AND c.search_vector @@ websearch_to_tsquery(%(config)s::regconfig, %(query)s)
+      {filters}
+    ORDER BY ts_rank(c.search_head, websearch_to_tsquery(%(config)s::regconfig, %(query)s))
+             DESC NULLS LAST, c.id
+    LIMIT %(candidates)s
+)
+ORDER BY rank DESC, a.title
+LIMIT %(limit)s
+"""
+_TOPIC_FILTER = (
+    "AND EXISTS (SELECT 1 FROM {through} t JOIN {topic} tp ON tp.id = t.topic_id "
+    "WHERE t.article_id = c.id AND tp.slug = %(topic)s)"
+)
+_AUDIENCE_FILTER = (
+    "AND EXISTS (SELECT 1 FROM {through} t JOIN {audience} au ON au.id = t.audience_id "
+    "WHERE t.article_id = c.id AND au.slug = %(audience)s)"
+)
+
+
+def _rank_sql(*, topic: bool, audience: bool) -> str:
+    filters = []
+    if topic:
+        filters.append(
+            _TOPIC_FILTER.format(
+                through=Article.topics.through._meta.db_table, topic=Topic._meta.db_table
+            )
         )
-        .order_by("-rank", "title")
-        .only("slug", "title", "summary")[:limit]
-    )
+    if audience:
+        filters.append(
+            _AUDIENCE_FILTER.format(
+                through=Article.audiences.through._meta.db_table,
+                audience=Audience._meta.db_table,
+            )
+        )
+    return _RANK_SQL.format(article=Article._meta.db_table, filters="\n      ".join(filters))
+
+
+def _postgres_search(
+    query: str, topic: str | None, audience: str | None, limit: int
+) -> list[SearchHit]:
+    """Two passes, so that a common word in a large library stays fast: the GIN index finds
+    the published matches and the small head vector (title, summary, headings) picks the
+    best `SEARCH_CANDIDATES`; only those are ranked on their whole text, plus the head's
+    rank (a match in a title or a section heading, "How to apply", counts twice). With
+    fewer matches than that, every match is ranked this way. One statement, written out
+    (building it with the ORM cost more than running it on a small library)."""
+    params = {
+        "config": SEARCH_CONFIG,
+        "query": query,
+        "topic": topic,
+        "audience": audience,
+        "candidates": SEARCH_CANDIDATES,
+        "limit": limit,
+    }
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         # When most articles contain a word, the planner would read every article's whole
         # vector to test the match; the partial GIN index answers it without reading them.
         # SET LOCAL ends with this transaction (or the caller's).
         cursor.execute("SET LOCAL enable_seqscan = off")
-        hits = list(ranked)
+        cursor.execute(_rank_sql(topic=bool(topic), audience=bool(audience)), params)
+        rows = cursor.fetchall()
     return [
-        SearchHit(article=hit, rank=float(hit.rank), snippet=html.escape(hit.summary, quote=False))
-        for hit in hits
+        SearchHit(
+            article=Article(id=pk, slug=slug, title=title, summary=summary),
+            rank=float(rank),
+            snippet=html.escape(summary, quote=False),
+        )
+        for pk, slug, title, summary, rank in rows
     ]
 
 
