@@ -219,6 +219,7 @@ WHERE a.id IN (
 ORDER BY rank DESC, a.title
 LIMIT %(limit)s
 """
+_HIT_FIELDS = ["id", "slug", "title", "summary"]
 _TOPIC_FILTER = (
     "AND EXISTS (SELECT 1 FROM {through} t JOIN {topic} tp ON tp.id = t.topic_id "
     "WHERE t.article_id = c.id AND tp.slug = %(topic)s)"
@@ -273,7 +274,7 @@ def _postgres_search(
         rows = cursor.fetchall()
     return [
         SearchHit(
-            article=Article(id=pk, slug=slug, title=title, summary=summary),
+            article=Article.from_db(connection.alias, _HIT_FIELDS, (pk, slug, title, summary)),
             rank=float(rank),
             snippet=html.escape(summary, quote=False),
         )
