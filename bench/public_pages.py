@@ -154,11 +154,16 @@ def run(args: list[str], env: dict[str, str]) -> str:
     return done.stdout
 
 
-def gunicorn(app: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def gunicorn(
+    app: str, port: int, workers: int, env: dict[str, str], threads: int = 0
+) -> subprocess.Popen[bytes]:
+    # `threads` > 0: gthread workers, which keep connections alive (sync workers close each).
+    worker_class = ("--worker-class", "gthread", "--threads", str(threads)) if threads else ()
     return subprocess.Popen(
         [
             str(Path(PYTHON).with_name("gunicorn")),
             *(app, "--workers", str(workers), "--bind", f"127.0.0.1:{port}"),
+            *worker_class,
             *("--log-level", "warning"),
         ],
         cwd=ROOT,
@@ -297,6 +302,15 @@ def main() -> None:
     parser.add_argument("--database", default="bench_public")
     parser.add_argument("--redis-db", type=int, default=3)
     parser.add_argument("--reuse-database", action="store_true", help="skip the set-up")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="gthread workers with this many threads each (both servers); default sync workers",
+    )
+    parser.add_argument(
+        "--pages-only", action="store_true", help="skip the search timings and the generation"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -308,8 +322,8 @@ def main() -> None:
         number, article, topic = prepare(args.database, env, args.redis_db)
     project_port, bare_port = free_port(), free_port()
     servers = [
-        gunicorn("config.wsgi", project_port, args.workers, env),
-        gunicorn("bench.bare_django:application", bare_port, args.workers, env),
+        gunicorn("config.wsgi", project_port, args.workers, env, args.threads),
+        gunicorn("bench.bare_django:application", bare_port, args.workers, env, args.threads),
     ]
     pages = [
         ("guidance home", "/guidance/", True),
@@ -329,7 +343,8 @@ def main() -> None:
         load = os.getloadavg()[0]
         print(
             f"\nwrk -t1 -c{args.connections} -d{args.duration}s, gunicorn {args.workers} "
-            f"sync workers each, load average {load:.1f} at the start (2 cores)"
+            f"{f'gthread workers ({args.threads} threads)' if args.threads else 'sync workers'} "
+            f"each, load average {load:.1f} at the start (2 cores)"
         )
         print(f"{'page':22} {'req/s':>8} {'bare req/s':>11} {'ratio':>6} {'p99 ms':>7}  target")
         for name, path, is_page in pages:
@@ -348,6 +363,8 @@ def main() -> None:
         print("\nstatic files (hashed by collectstatic, served by WhiteNoise):")
         for line in static_cache_headers(project_port):
             print(f"  {line}")
+        if args.pages_only:
+            return
 
         p50, p95 = search_latency(project_port, args.search_runs)
         library = run(
