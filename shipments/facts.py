@@ -23,14 +23,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from core.reference.places import sanctioned_region_named
 from screening.engine.normalize import fold_name
 from shipments import schema
-from shipments.targeting import Item, Party, ShipmentFacts, Standing
+from shipments.targeting import Item, ShipmentFacts, Standing
+from shipments.targeting.facts import party_from_struct
 
 CENT = Decimal("0.01")
-_PARTY_MEMO_LIMIT = 50_000
-_parties: dict[tuple[Any, ...], Party] = {}
 
 
 @dataclass(slots=True)
@@ -73,54 +71,6 @@ def consignee_key(party: schema.Party) -> str:
             (_fold(party.name), _fold(address.line1), _fold(address.postal_code or ""))
         )
     return hashlib.blake2b(f"{folded}|{address.country}".encode(), digest_size=16).hexdigest()
-
-
-def _party(role: str, party: schema.Party) -> Party:
-    address = party.address
-    identifier = party.identifier.value if party.identifier is not None else ""
-    key = (
-        role,
-        party.name,
-        identifier,
-        address.line1,
-        address.line2,
-        address.city,
-        address.region,
-        address.postal_code,
-        address.country,
-    )
-    found = _parties.get(key)
-    if found is not None:
-        return found
-    region = address.region or ""
-    line = ", ".join(
-        part
-        for part in (address.line1, address.line2, address.city, region, address.postal_code)
-        if part
-    )
-    found = Party(
-        role=role,
-        name=party.name,
-        country=address.country.upper(),
-        address_lines=(line,) if line else (),
-        postal_code=address.postal_code or "",
-        # The ISO 3166-2 code given, or the sanctioned region the address names (Simferopol,
-        # Sevastopol, Donetsk, ... in any script: ``core.reference.places``).
-        region=region
-        if "-" in region
-        else sanctioned_region_named(
-            address.line1,
-            address.line2 or "",
-            address.city,
-            region,
-            country=address.country,
-        ),
-        identifier=identifier,
-    )
-    if len(_parties) >= _PARTY_MEMO_LIMIT:
-        _parties.clear()
-    _parties[key] = found
-    return found
 
 
 class FactsBuilder:
@@ -173,11 +123,11 @@ class FactsBuilder:
         total = total.quantize(CENT)
         weight = Decimal(str(shipment.gross_weight_kg))
         parties = [
-            _party("seller", shipment.seller),
-            _party("shipper", shipment.shipper),
-            _party("consignee", shipment.consignee),
+            party_from_struct("seller", shipment.seller),
+            party_from_struct("shipper", shipment.shipper),
+            party_from_struct("consignee", shipment.consignee),
         ]
-        parties += [_party("manufacturer", maker) for maker in makers.values()]
+        parties += [party_from_struct("manufacturer", maker) for maker in makers.values()]
         facts = ShipmentFacts(
             organisation_id=self.organisation_id,
             standing=self.standing,

@@ -239,8 +239,9 @@ def _decode_stored(text: str | None) -> schema.Shipment | None:
         return None
 
 
-def _struct_party(role: str, party: schema.Party) -> Party:
-    """``party_from_content`` of the same party as structs, remembered (parties repeat)."""
+def party_from_struct(role: str, party: schema.Party) -> Party:
+    """``party_from_content`` of the same party as structs, remembered (parties repeat): the
+    one builder of a party from structs, for filing and for stored shipments alike."""
     address = party.address
     identifier = party.identifier.value if party.identifier is not None else ""
     key = (
@@ -295,9 +296,9 @@ def _facts_from_struct(
 ) -> ShipmentFacts:
     """``facts_from_content`` of the same content decoded as structs."""
     parties = [
-        _struct_party("seller", shipment.seller),
-        _struct_party("shipper", shipment.shipper),
-        _struct_party("consignee", shipment.consignee),
+        party_from_struct("seller", shipment.seller),
+        party_from_struct("shipper", shipment.shipper),
+        party_from_struct("consignee", shipment.consignee),
     ]
     items: list[Item] = []
     for raw in shipment.items:
@@ -311,7 +312,7 @@ def _facts_from_struct(
             )
         )
         if raw.manufacturer is not None:
-            parties.append(_struct_party("manufacturer", raw.manufacturer))
+            parties.append(party_from_struct("manufacturer", raw.manufacturer))
     return ShipmentFacts(
         organisation_id=organisation_id,
         standing=standing,
