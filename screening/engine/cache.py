@@ -14,10 +14,14 @@ update cannot have changed and forgets exactly the others:
   carries the entry);
 * results whose query matches, at the result's own minimum score, an entry the update added or
   whose screening fields it changed (the query is screened against a small index of those
-  entries whose token weights come from the new full index, see :class:`.ScreeningIndex`).
+  entries whose token weights come from the new full index, see :class:`.ScreeningIndex`);
+* results whose query holds a word of a name the update added or removed: that word's weight
+  (its rarity in the lists) moved, or it became or stopped being a listed word, and either
+  can move the query's score against entries the update left alone.
 
-Token weights come from the whole list, so a large update also moves the scores of untouched
-entries by a few thousandths; results are not re-screened for that.
+Token weights come from the whole list, so an update also moves the weights of other words by
+a few thousandths (the number of listed names changed); results are not re-screened for
+that.
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ from functools import lru_cache
 from screening.engine.diff import ListDiff
 from screening.engine.explain import Match
 from screening.engine.index import ScreeningIndex
-from screening.engine.normalize import normalize_name
+from screening.engine.normalize import listed_names, normalize_name
+
+_NAME_FIELDS = frozenset({"primary_name", "aliases", "entity_type"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,24 @@ def query_key(
         f"{tokens}|{normalized.given_count}|{entity_type or ''}|{(country or '').upper()}"
         f"|{limit}|{min_score!r}"
     )
+
+
+def _words_of_changed_names(changes: ListDiff) -> set[str]:
+    """The words of every name an update adds or removes (of added and removed entries, and
+    both versions of entries whose names changed).
+
+    A query holding one of them may score differently against entries the update left alone:
+    the word's weight (its rarity in the lists) moved, or it became or stopped being a listed
+    word (a fuzzy pairing of a listed word counts less)."""
+    entries = [*changes.added, *changes.removed]
+    for change in changes.changed:
+        if change.changed_fields & _NAME_FIELDS:
+            entries += [change.old, change.new]
+    words: set[str] = set()
+    for entry in entries:
+        for name, _, _ in listed_names(entry):
+            words.update(token.text for token in normalize_name(name, entry.entity_type).tokens)
+    return words
 
 
 class ResultCache:
@@ -138,12 +162,17 @@ class ResultCache:
         forgotten."""
         touched = {entry.key for entry in changes.removed}
         touched.update(change.key for change in changes.changed)
+        words = _words_of_changed_names(changes)
         with self._lock:
             remembered = list(self._results.items())
         stale = [
             key
-            for key, (_, matches) in remembered
+            for key, (query, matches) in remembered
             if any(match.entry.key in touched for match in matches)
+            or any(
+                token.text in words
+                for token in normalize_name(query.name, query.entity_type).tokens
+            )
         ]
         rescreen = changes.to_rescreen()
         if rescreen:

@@ -8,7 +8,9 @@ How a query is answered
 1. **Candidates, not a scan.** Each distinct listed token is indexed under its spelling, its
    spelling-variant key, its consonant skeleton and its one-letter deletions (a symmetric-delete
    index, so any single typo, insertion, omission or swap of neighbours still meets), and
-   adjacent token pairs are indexed joined (``abdul rahman`` meets ``abdulrahman``). A query
+   adjacent token pairs are indexed joined (``abdul rahman`` meets ``abdulrahman``; two query
+   words written together look for one listed word only, never for a listed pair: that is the
+   same two words again). A query
    word that finds nothing close this way (two or more typos) is compared, in C by rapidfuzz,
    with the (few thousand) vocabulary words of similar length sharing its first or last letter
    (:mod:`.fallback`); two query words written together are not. Names sharing tokens with the
@@ -16,8 +18,10 @@ How a query is answered
    scored in full (a name whose score cannot reach the search's floor is not aligned, see
    :meth:`.scoring.NameScoring._score_name_above`), the earlier name first among equals (never
    the order of a set or dict of strings: the same name gives the same result in every
-   process). A word found in more than :data:`COMMON_POSTINGS` names only adds evidence to
-   names found through the query's rarer words.
+   process). A word found in more than :data:`.candidates.COMMON_POSTINGS` names only adds
+   evidence to names found through the query's rarer words and to names holding two or more
+   of the query's common words (``Ali Muhammad`` finds ``MUHAMMAD, Ali``); see
+   :mod:`.candidates`.
 2. **Token alignment.** Query tokens are paired one-to-one with the listed name's tokens, best
    similarity first, words weighing their rarity in the index; the name score is the weighted
    mean similarity of the pairs (see :mod:`.scoring`).
@@ -39,13 +43,13 @@ import gc
 import math
 from array import array
 from collections.abc import Iterable, Sequence
-from itertools import compress, repeat
-from operator import add, ge, neg, truediv
+from itertools import repeat
 from typing import Any, Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from screening.engine.candidates import CandidateFinder
 from screening.engine.explain import WEAK_ALIAS_PENALTY, Match, explain_match
 from screening.engine.fallback import Buckets, build_buckets, fallback_scan
 from screening.engine.models import Identifier, ListEntry
@@ -81,19 +85,11 @@ CANDIDATES = 30
 """How many names, ranked by shared-token evidence, are scored in full per query."""
 PARTICLE_WEIGHT = 0.4
 LEGAL_WEIGHT = 0.3
-INITIAL_WEIGHT = 1.5
+INITIAL_WEIGHT = 4.0
 FALLBACK_BELOW = 0.85
 FALLBACK_MIN_LENGTH = 6
 _INITIALS_ALLOWED = frozenset({"individual", "unknown"})
-_NOT_JOINED = frozenset({"number", "legal"})
-"""Query tokens not tried written together with a neighbour (``limited liability`` as
-``limitedliability`` finds every LLC on the list and tells nothing)."""
-COMMON_POSTINGS = 2000
-"""A listed token in more names than this only adds evidence to names found through the
-query's rarer words (when there are any): it does not bring new candidates."""
 _MAX_DELETION_LENGTH = 20
-_TERM_CACHE_ITEMS = 2_000_000
-"""How many (name, weight) items the per-term evidence cache holds before it starts again."""
 
 
 def flag_for(score: float, *, hit_threshold: float, review_threshold: float) -> Flag:
@@ -111,7 +107,7 @@ def _deletions(text: str) -> set[str]:
     return {text[:index] + text[index + 1 :] for index in range(len(text))}
 
 
-class ScreeningIndex(NameScoring):
+class ScreeningIndex(CandidateFinder, NameScoring):
     """An in-memory index of listed names; immutable once built, safe to share between threads.
 
     Build one per list version with :meth:`build`. To re-screen customers against only the
@@ -124,6 +120,8 @@ class ScreeningIndex(NameScoring):
         self._entries: list[ListEntry] = []
         self._names: list[ListedName] = []
         self._vocabulary: dict[str, int] = {}
+        self._pairs_only: frozenset[int] = frozenset()
+        """Vocabulary tokens that are only two adjacent listed words written together."""
         self._tokens: list[Token] = []
         self._postings: list[tuple[int, ...]] = []
         self._by_key: dict[str, list[int]] = {}
@@ -202,6 +200,7 @@ class ScreeningIndex(NameScoring):
         index = cls()
         postings: list[list[int]] = []
         vocabulary = index._vocabulary
+        words: set[int] = set()
         for entry in entries:
             entry_index = len(index._entries)
             index._entries.append(entry)
@@ -214,10 +213,12 @@ class ScreeningIndex(NameScoring):
                 index._names.append(
                     ListedName(entry_index, name_text, alias_type, strength, normalized)
                 )
-                for text in index._index_terms(normalized):
+                for position, text in enumerate(index._index_terms(normalized)):
                     token_id = vocabulary.get(text)
                     if token_id is None:
                         token_id = index._token_id(text, postings)
+                    if position < len(normalized.tokens):
+                        words.add(token_id)
                     bucket = postings[token_id]
                     if not bucket or bucket[-1] != name_id:
                         bucket.append(name_id)
@@ -226,6 +227,7 @@ class ScreeningIndex(NameScoring):
                 if len(key) >= 4:
                     index._by_identifier.setdefault(key, []).append(entry_index)
         index._entry_first_name.append(len(index._names))
+        index._pairs_only = frozenset(range(len(index._tokens))) - words
         # Tuples sharing one int object per name: read without allocating, unlike an array.
         index._postings = [tuple(bucket) for bucket in postings]
         index._buckets = build_buckets(index._tokens, FALLBACK_MIN_LENGTH - 2)
@@ -381,6 +383,10 @@ class ScreeningIndex(NameScoring):
         tokens = self._tokens
         # In token-id order: the set's order depends on how it was filled (string hashing),
         # and the order of the result decides ties between candidates downstream.
+        if joined:
+            # Two query words written together stand for one listed word; two listed words
+            # written together are those same two words, already counted one by one.
+            found -= self._pairs_only
         ordered = sorted(found)
         if not token.abjad and token.kind in CONTENT_KINDS and len(ordered) > 8:
             # Only tokens with the same variant key or a spelling similarity of at least
@@ -410,142 +416,6 @@ class ScreeningIndex(NameScoring):
             self._lookup_cache.clear()
         self._lookup_cache[key] = result
         return result
-
-    def _posting_set(self, token_id: int) -> frozenset[int]:
-        """The names holding a common token, as a set (made on first use)."""
-        names = self._posting_sets.get(token_id)
-        if names is None:
-            names = self._posting_sets[token_id] = frozenset(self._postings[token_id])
-        return names
-
-    def _query_terms(self, tokens: Sequence[Token]) -> list[tuple[Token, bool]]:
-        """The query's content words (or all its tokens when it has none), then each two
-        adjacent tokens written together; with whether the term is such a joined pair."""
-        words = [token for token in tokens if token.kind in CONTENT_KINDS]
-        terms = [(token, False) for token in words or tokens]
-        terms += [
-            (make_token(tokens[i].text + tokens[i + 1].text, "word", tokens[i].abjad), True)
-            for i in range(len(tokens) - 1)
-            if tokens[i].kind not in _NOT_JOINED and tokens[i + 1].kind not in _NOT_JOINED
-        ]
-        return terms
-
-    def _term_evidence(
-        self, term: Token, joined: bool
-    ) -> tuple[float, dict[int, float] | None, list[tuple[float, int]] | None]:
-        """What a query term brings to :meth:`_candidates`: its weight in the query's total,
-        the best ``idf * similarity`` per name holding a token found for it (``None`` when
-        nothing is found) and, for a term whose tokens are all common, those weights and
-        tokens lightest first instead. Remembered per term text (read-only once made)."""
-        key = term.text + ("\0a" if term.abjad else "") + ("\0j" if joined else "")
-        known = self._term_cache.get(key)
-        if known is not None:
-            return known
-        idf = self._idf
-        postings = self._postings
-        found = self._lookup(term, joined)
-        result: tuple[float, dict[int, float] | None, list[tuple[float, int]] | None]
-        if not found:
-            result = (self._unknown_idf, None, None)
-        elif all(len(postings[token_id]) > COMMON_POSTINGS for token_id, _ in found):
-            result = (
-                max([idf[token_id] for token_id, _ in found]),
-                None,
-                sorted([(idf[t] * similarity, t) for t, similarity in found]),
-            )
-        elif len(found) == 1:
-            token_id, similarity = found[0]
-            result = (
-                idf[token_id],
-                dict.fromkeys(postings[token_id], idf[token_id] * similarity),
-                None,
-            )
-        else:
-            weighted = sorted(
-                [(idf[token_id] * similarity, token_id) for token_id, similarity in found]
-            )
-            # Lightest first, so that a name keeps the best weight among its tokens.
-            best: dict[int, float] = {}
-            for weight, token_id in weighted:
-                best.update(dict.fromkeys(postings[token_id], weight))
-            result = (max([idf[token_id] for token_id, _ in found]), best, None)
-        size = len(result[1]) if result[1] is not None else 1
-        if self._term_cache_size + size > _TERM_CACHE_ITEMS:
-            self._term_cache.clear()
-            self._term_cache_size = 0
-        self._term_cache[key] = result
-        self._term_cache_size += size
-        return result
-
-    def _candidates(self, query: PreparedQuery, limit: int) -> list[int]:
-        """The ``limit`` names with the most shared-token evidence for the query.
-
-        A term's evidence for a name is the best ``idf * similarity`` of the name's tokens
-        found for it; names are ranked by the summed evidence over the query's and the name's
-        total weight, the earlier name first among equals."""
-        evidence: dict[int, float] = {}
-        total_query_weight = 0.0
-        common: list[list[tuple[float, int]]] = []
-        term_evidence = self._term_evidence
-        for term, joined in self._query_terms(query.normalized.tokens):
-            weight, best, weighted = term_evidence(term, joined)
-            total_query_weight += weight
-            if weighted is not None:
-                common.append(weighted)
-            elif best is None:
-                continue
-            elif not evidence:
-                evidence = dict(best)
-            else:
-                # The smaller dict is added to a copy of the larger one: the same sums
-                # (addition is commutative), fewer Python steps.
-                if len(best) > len(evidence):
-                    evidence, best = dict(best), evidence
-                # evidence[name] = evidence.get(name, 0.0) + weight, looped in C.
-                added = best.keys()
-                evidence.update(
-                    zip(
-                        added,
-                        map(add, map(evidence.get, added, repeat(0.0)), best.values()),
-                        strict=True,
-                    )
-                )
-        postings = self._postings
-        for weighted in common:
-            # Words in thousands of names: added to the names already found, or, when the
-            # query has nothing rarer, counted like any other word.
-            if evidence:
-                groups = [(weight, self._posting_set(token_id)) for weight, token_id in weighted]
-                groups.reverse()
-                for name_id, known in evidence.items():
-                    for weight, holders in groups:
-                        if name_id in holders:
-                            evidence[name_id] = known + weight
-                            break
-            else:
-                for weight, token_id in weighted:
-                    evidence.update(dict.fromkeys(postings[token_id], weight))
-        if not evidence:
-            return []
-        name_weight = self._name_weight
-        # Ties go to the earlier name (a stable key, not the order the evidence was found in).
-        # (weight / (total_query_weight + name_weight[name_id]), -name_id), computed in C; the
-        # best `limit` of them are those at or above the limit-th largest score (a sort of
-        # floats, in C), sorted: what heapq.nlargest gives, without its Python loop.
-        names = list(evidence)
-        scores = list(
-            map(
-                truediv,
-                evidence.values(),
-                map(add, repeat(total_query_weight), map(name_weight.__getitem__, names)),
-            )
-        )
-        keyed = zip(scores, map(neg, names), strict=True)
-        if len(scores) > limit:
-            least = sorted(scores)[-limit]
-            keyed = compress(keyed, map(ge, scores, repeat(least)))  # type: ignore[assignment]
-        ranked = sorted(keyed, reverse=True)[:limit]
-        return [-negative for _, negative in ranked]
 
     def search(
         self,

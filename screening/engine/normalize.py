@@ -245,9 +245,13 @@ def _legal_positions(words: list[str]) -> tuple[set[int], list[str]]:
     return positions, phrases
 
 
-_ARTICLES = frozenset(
+_HYPHEN_ARTICLES = frozenset(
     {"al", "el", "ul", "ad", "an", "ar", "as", "ash", "at", "az", "abu", "abd", "ibn", "bint"}
-    | {"de", "da", "di", "du", "del", "la", "le", "van", "von", "der", "den", "mac", "mc"}
+)
+"""Articles written with a hyphen (``al-Tikriti``); the Romance and Germanic ones (``da``,
+``de``, ``van``) never are, so ``Da-eun`` is one given name."""
+_ARTICLES = _HYPHEN_ARTICLES | frozenset(
+    {"de", "da", "di", "du", "del", "la", "le", "van", "von", "der", "den", "mac", "mc"}
 )
 _HYPHENATED = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 
@@ -262,7 +266,7 @@ def _join_hyphenated(text: str) -> list[str]:
         if len(parts) == 2 and all(len(f) == 1 for f in folded):
             left, right = folded[0][0], folded[1][0]
             forms = {_particle_form(left), _particle_form(right)}
-            plain = forms.isdisjoint(_ARTICLES) and {left, right}.isdisjoint(legal_words())
+            plain = forms.isdisjoint(_HYPHEN_ARTICLES) and {left, right}.isdisjoint(legal_words())
             if plain and len(left) >= 2 and len(right) >= 2 and left.isalpha() and right.isalpha():
                 words.append(left + right)
                 continue

@@ -91,3 +91,29 @@ def test_a_list_update_forgets_exactly_the_results_it_changed(
     }
     # The answers kept equal a fresh search against the new index.
     assert after == _screen(ResultCache(), new_index)
+
+
+def test_a_delisted_namesake_word_forgets_results_holding_that_word() -> None:
+    """Removing "NEGASH, Ole" makes "ole" no longer a listed word, so "Ole" pairs with "Oleg"
+    again (a listed word's fuzzy pairing counts less): the untouched Shapovalov entry scores
+    higher than the remembered result said, and the result must go."""
+    shapovalov = ListEntry("1", "TEST", "individual", "SHAPOVALOV, Oleg Georgievich")
+    negash = ListEntry("2", "TEST", "individual", "NEGASH, Ole")
+    other = ListEntry("3", "TEST", "individual", "IVANOV, Petr")
+    old_entries = [shapovalov, negash, other]
+    new_entries = [shapovalov, other]
+    cache = ResultCache()
+    name = "Ole Georgievich Shapovalov"
+    old = cache.screen(ScreeningIndex.build(old_entries), name, entity_type="individual")
+    new_index = ScreeningIndex.build(new_entries)
+    fresh = new_index.search(name, entity_type="individual")
+    assert [m.score for m in old] != [m.score for m in fresh]
+
+    forgotten = cache.apply_update(diff(old_entries, new_entries), new_index)
+
+    assert forgotten == 1
+    assert cache.screen(new_index, name, entity_type="individual") == tuple(fresh)
+    # A name holding none of the removed name's words is kept.
+    kept = ResultCache()
+    kept.screen(ScreeningIndex.build(old_entries), "Petr Ivanov", entity_type="individual")
+    assert kept.apply_update(diff(old_entries, new_entries), new_index) == 0

@@ -20,6 +20,10 @@ def _text(name: str, entity_type: str | None = None) -> str:
         ("Fathi Mohammed QAR'AWI", "individual", "fathi mohammed qarawi"),
         ("习近平", None, "xi jin ping"),
         ("ANGLO-CARIBBEAN CO., LTD.", "entity", "anglocaribbean co ltd"),
+        # A hyphenated given name is one name even when a part looks like a Romance particle;
+        # Arabic articles are written with a hyphen and stay apart.
+        ("CHOI, Da-eun", "individual", "daeun choi"),
+        ("Abu al-Hassan", "individual", "abu al hassan"),
         ("T.E.G. LIMITED", "entity", "teg limited"),
         ("Academy of Aerospace Technology (AASPT)", "entity", "academy of aerospace technology"),
         ("J. R. Smith", "individual", "j r smith"),
