@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery
-from celery.signals import before_task_publish, task_postrun, task_prerun
+from celery.signals import before_task_publish, task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -56,3 +56,34 @@ def _unbind_request_id(**kwargs: Any) -> None:
     from config.logging import request_id_var
 
     request_id_var.set("-")
+
+
+@worker_init.connect
+def _preload_screening_index(**kwargs: Any) -> None:
+    """Build the screening index in the worker's main process before the pool forks, so that
+    no pool process spends its first task building its own (seconds for the OFAC list, during
+    which shipments and vetting checks wait). Off with ``SCREENING_PRELOAD_INDEX=false``; a
+    failure (no database yet) only means each process builds it on first use."""
+    import logging
+
+    from django.conf import settings
+    from django.db import connections
+
+    if not settings.SCREENING_PRELOAD_INDEX:
+        return
+    from screening.selectors import preload_index
+
+    try:
+        index = preload_index()
+    except Exception:  # the worker must start even when the lists cannot be read yet
+        logging.getLogger(__name__).warning(
+            "screening index not preloaded; each worker process builds it on first use",
+            exc_info=True,
+        )
+    else:
+        logging.getLogger(__name__).info(
+            "screening index preloaded: %s names of %s entries", index.name_count, index.entry_count
+        )
+    finally:
+        # The pool processes must not share the main process's database connection.
+        connections.close_all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,18 @@ def active_index() -> ScreeningIndex:
             _cache["index"] = index
             _cache["key"] = key
         index = _cache["index"]
+    return index
+
+
+def preload_index() -> ScreeningIndex:
+    """:func:`active_index` built now, before a worker forks its pool processes: they inherit
+    it (copy-on-write) instead of each building its own on its first task. The index's
+    objects are then left out of the cyclic garbage collector's passes (``gc.freeze``), which
+    would otherwise write to every one of them and so copy the shared pages into each
+    process."""
+    index = active_index()
+    gc.collect()
+    gc.freeze()
     return index
 
 

@@ -44,6 +44,8 @@ SCREENING_HIT_THRESHOLD = float(env.get("SCREENING_HIT_THRESHOLD", "0.87") or 0.
 # Lists fetched on a schedule: "format=url url ...;format=url" (e.g. "ofac=https://.../sdn.csv
 # https://.../alt.csv https://.../add.csv;un=https://.../consolidated.xml"). Empty: none.
 SCREENING_LIST_SOURCES = env.get("SCREENING_LIST_SOURCES", "") or ""
+# Build the screening index when a Celery worker starts, before its pool forks (README).
+SCREENING_PRELOAD_INDEX = env.get_bool("SCREENING_PRELOAD_INDEX", True)
 # Shipment risk targeting (README "Risk targeting"): score -> decision, trust factor per
 # known-shipper tier ("tier=factor,..."), rates to US dollars ("EUR=1.08,...": a currency
 # without a rate is never judged by a value condition), how often a process checks for new

@@ -58,3 +58,6 @@ LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # 
 
 # Each test sees rule changes at once (production checks every few seconds).
 SHIPMENTS_TARGETING_RELOAD_SECONDS = 0.0
+# The in-process test workers (celery.contrib.testing) do not fork, and a preload there would
+# freeze the test process's objects; tests/config/test_celery_preload.py turns it on.
+SCREENING_PRELOAD_INDEX = False
