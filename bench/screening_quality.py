@@ -83,6 +83,23 @@ def by_mutation(scored: list[tuple[Case, float]], threshold: float) -> str:
     )
 
 
+def single_mutation(scored: list[tuple[Case, float]], threshold: float) -> str:
+    """Recall per mutation at ``threshold`` over the cases with one mutation (an alias as the
+    source does not count as one), and over all of them."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    for case, score in scored:
+        mutations = [m for m in case.mutations.split("+") if m != "alias"]
+        if case.positive and len(mutations) == 1:
+            scores[mutations[0]].append(score)
+    every = [score for values in scores.values() for score in values]
+    parts = [
+        f"{name} {sum(s >= threshold for s in values) / len(values):.3f} ({len(values)})"
+        for name, values in sorted(scores.items())
+    ]
+    parts.append(f"all {sum(s >= threshold for s in every) / max(len(every), 1):.3f}")
+    return ", ".join(parts)
+
+
 def report(
     title: str,
     scored: list[tuple[Case, float]],
@@ -109,6 +126,7 @@ def report(
         )
     print(f"recall at review threshold by mutation: {by_mutation(scored, review)}")
     print(f"recall at strict threshold by mutation: {by_mutation(scored, strict)}")
+    print(f"single-mutation cases at the strict threshold: {single_mutation(scored, strict)}")
 
 
 def show_errors(scored: list[tuple[Case, float]], review: float, count: int) -> None:

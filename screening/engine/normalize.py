@@ -15,6 +15,10 @@ Every token carries:
   Muhammad and Mohamed share the key ``muhammad``), or ``text`` when it has no group;
 * ``skeleton``: a consonant skeleton (vowels dropped, similar-sounding consonant spellings merged)
   used both to find candidates despite transliteration and to grade similarity;
+* ``sound``: the spelling with those consonant spellings merged and the vowel spellings that
+  transliterations swap merged too (``ee``/``i``, ``oo``/``ou``/``u``, ``y``/``i``, doubled
+  letters): ``Becheer`` and ``Bechir``, ``Ghaith`` and ``Ghayth`` sound the same, while
+  ``Karimi`` and ``Karami`` (another vowel) do not;
 * ``kind``: ``word``, ``particle`` (al, bin, van, Dr, and, of ...: ``data/particles.txt``),
   ``legal`` (part of a legal form), ``initial`` (one letter) or ``number``;
 * ``abjad``: the token was written in Arabic or Hebrew script, whose transliteration has no
@@ -85,6 +89,7 @@ class Token:
     skeleton: str
     kind: TokenKind
     abjad: bool = False
+    sound: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,13 +190,33 @@ def skeleton(text: str) -> str:
     return _REPEATS.sub(r"\1", _VOWELS.sub("", text.translate(_SKELETON_LETTERS)))
 
 
+_SOUND_VOWELS = (("y", "i"), ("ee", "i"), ("oo", "u"), ("ou", "u"))
+
+
+def sound(text: str) -> str:
+    """The spelling as it sounds: the skeleton's consonant merges with the vowels kept, ``y``
+    read as ``i``, ``ee`` as ``i``, ``oo`` and ``ou`` as ``u``, doubled letters once
+    (``"abbasee"`` and ``"abbasi"`` both give ``"abasi"``)."""
+    if len(text) > 3 and text.endswith("h") and text[-2] in "aeiou":
+        text = text[:-1]
+    if len(text) > 4 and text.endswith("ff") and text[-3] in "aeiouy":
+        text = text[:-2] + "v"
+    for old, new in _SKELETON_PAIRS if "h" in text else _SKELETON_PAIRS_NO_H:
+        text = text.replace(old, new)
+    text = text.translate(_SKELETON_LETTERS)
+    for old, new in _SOUND_VOWELS:
+        text = text.replace(old, new)
+    return _REPEATS.sub(r"\1", text)
+
+
 # Bounded: every distinct query word passes through here, so an unbounded cache would grow for
 # the life of a worker. 200,000 holds every listed token with room for the queries.
 @lru_cache(maxsize=200_000)
 def make_token(text: str, kind: TokenKind, abjad: bool = False) -> Token:
     """The (shared) :class:`Token` for a folded word."""
-    shape = text if kind == "number" else skeleton(text)
-    return Token(text, variant_keys().get(text, text), shape, kind, abjad)
+    if kind == "number":
+        return Token(text, variant_keys().get(text, text), text, kind, abjad, text)
+    return Token(text, variant_keys().get(text, text), skeleton(text), kind, abjad, sound(text))
 
 
 _ABJAD_PARTICLES = frozenset({"al", "bn", "bnt"})

@@ -7,6 +7,9 @@ reason                    value  when
 ========================  =====  ==========================================================
 ``exact``                 1.00   same folded spelling
 ``spelling variant``      0.95   same group in ``data/name_variants.txt`` (Mohamed/Muhammad)
+``same sound``            0.92   same consonant skeleton and the same sound once transliterated
+                                 vowel spellings are merged (Becheer/Bechir, Ghaith/Ghayth;
+                                 see :func:`.normalize.sound`), spelling at least 0.6 alike
 ``same consonants``       <=0.9  same consonant skeleton and first sound and spelling at least
                                  half alike (Kowalski/Kowalsky): spelling similarity + 0.25, at
                                  most 0.88; or an Arabic-script token whose skeleton is close
@@ -27,6 +30,7 @@ from screening.engine.normalize import Token
 
 MIN_TOKEN_SIMILARITY = 0.7
 VARIANT_SIMILARITY = 0.95
+SOUND_SIMILARITY = 0.92
 SKELETON_SIMILARITY = 0.88
 SKELETON_BOOST = 0.1
 SKELETON_MIN_SPELLING = 0.6
@@ -70,10 +74,12 @@ def token_similarity(query: Token, listed: Token) -> tuple[float, str]:
         and len(query.skeleton) >= 2
         and similarity >= SKELETON_MIN_SPELLING
         and (query.text[0] == listed.text[0] or _initial_sound(query) == _initial_sound(listed))
-        and similarity < SKELETON_SIMILARITY
     ):
-        similarity = min(SKELETON_SIMILARITY, similarity + SKELETON_BOOST)
-        reason = "same consonants"
+        if query.sound == listed.sound and similarity < SOUND_SIMILARITY:
+            similarity, reason = SOUND_SIMILARITY, "same sound"
+        elif similarity < SKELETON_SIMILARITY:
+            similarity = min(SKELETON_SIMILARITY, similarity + SKELETON_BOOST)
+            reason = "same consonants"
     if similarity < MIN_TOKEN_SIMILARITY:
         return NO_MATCH
     return similarity, reason

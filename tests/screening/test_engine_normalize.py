@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from screening.engine import normalize_name
+from screening.engine.normalize import make_token
+from screening.engine.similarity import SOUND_SIMILARITY, token_similarity
 
 
 def _text(name: str, entity_type: str | None = None) -> str:
@@ -78,3 +80,25 @@ def test_initials_and_particles() -> None:
         ("der", "particle"),
         ("berg", "word"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("becheer", "bechir", True),
+        ("ghaith", "ghayth", True),
+        ("shoon", "shun", True),
+        ("abbasee", "abbasi", True),
+        ("karimi", "karami", False),  # another vowel: another name
+        ("hashmi", "hashim", False),
+        ("najjar", "hajjar", False),
+    ],
+)
+def test_transliterated_vowel_spellings_sound_the_same(first: str, second: str, same: bool) -> None:
+    one, two = make_token(first, "word"), make_token(second, "word")
+    assert (one.sound == two.sound) is same
+    similarity, reason = token_similarity(one, two)
+    if same:
+        assert (similarity, reason) == (SOUND_SIMILARITY, "same sound")
+    else:
+        assert reason != "same sound"
