@@ -47,6 +47,9 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Allow")
 PER_REQUEST_HEADERS = frozenset({"x-request-id", "date", "set-cookie"})
 # The scopes views are cached under, registered as the views are decorated.
 SCOPES: set[str] = set()
+# Every query parameter some cached view's pages depend on: a request with another one is
+# rendered for itself, so there is no stored copy to look for.
+PARAMS: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,16 @@ def invalidate(scope: str) -> None:
     page rendered from the data before the commit is not kept either)."""
     _bump(scope)
     transaction.on_commit(lambda: _bump(scope))
+
+
+def _generation(scope: str, found: dict[str, Any]) -> float:
+    """The scope's generation from a `get_many` that asked for it; set when it has none."""
+    generation = found.get(_generation_key(scope))
+    if generation is None:
+        generation = time.time()
+        cache.add(_generation_key(scope), generation, None)
+        generation = cache.get(_generation_key(scope), generation)
+    return float(generation)
 
 
 def _page_key(request: HttpRequest) -> str:
@@ -196,6 +209,7 @@ def cached_public_page(
     """Serve a GET/HEAD view's anonymous answers from the shared cache (see the module)."""
 
     SCOPES.add(scope)
+    PARAMS.update(policy.params)
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @functools.wraps(view)
@@ -207,11 +221,7 @@ def cached_public_page(
             key = _page_key(request)
             try:
                 found = cache.get_many([_generation_key(scope), key])
-                generation = found.get(_generation_key(scope))
-                if generation is None:
-                    generation = time.time()
-                    cache.add(_generation_key(scope), generation, None)
-                    generation = cache.get(_generation_key(scope), generation)
+                generation = _generation(scope, found)
             except Exception:
                 # The cache is unreachable: the page is rendered for this request alone.
                 logger.warning("public page cache unavailable", exc_info=True)
@@ -241,6 +251,31 @@ def cached_public_page(
         return wrapper
 
     return decorator
+
+
+def scoped_value[T](scope: str, name: str, compute: Callable[[], T]) -> T:
+    """A value computed from `scope`'s data (the guidance topics for the search form), kept in
+    the shared cache with the scope's generation and recomputed once the scope has changed:
+    one cache round trip instead of the queries. Computed each time when public caching is off
+    or the cache cannot be reached."""
+    if not enabled():
+        return compute()
+    key = f"{KEY_PREFIX}:value:{scope}:{name}"
+    try:
+        found = cache.get_many([_generation_key(scope), key])
+        generation = _generation(scope, found)
+    except Exception:
+        logger.warning("public page cache unavailable", exc_info=True)
+        return compute()
+    stored = found.get(key)
+    if isinstance(stored, tuple) and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    try:
+        cache.set(key, (generation, value), int(getattr(settings, "PUBLIC_CACHE_TIMEOUT", 3600)))
+    except Exception:
+        logger.warning("public page cache unavailable", exc_info=True)
+    return value
 
 
 def _complete(key: str, copy: _Copy, response: HttpResponseBase) -> None:
@@ -291,6 +326,7 @@ class PublicPageMiddleware:
             and request.path.startswith(self.prefixes)
             and SCOPES
             and enabled()
+            and set(request.GET) <= PARAMS
             and is_anonymous(request)
         ):
             answer = _early_answer(request)

@@ -93,3 +93,22 @@ def test_signed_in_visitors_and_other_paths_go_down_the_stack(
     anonymous.get("/")
     home = anonymous.get("/")
     assert _stack_ran(home)  # not a public cached path
+
+
+def test_a_request_no_cached_view_would_store_is_not_looked_up(
+    client: Client, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import public_cache
+
+    looked_up: list[str] = []
+    early_answer = public_cache._early_answer
+
+    def recording(request: Any) -> Any:
+        looked_up.append(request.get_full_path())
+        return early_answer(request)
+
+    monkeypatch.setattr(public_cache, "_early_answer", recording)
+    assert client.get("/guidance/search/?q=early").status_code == 200
+    assert client.get(article.get_absolute_url()).status_code == 200
+    # `q` is a parameter no cached view's pages depend on: there is no stored copy to look for.
+    assert looked_up == [article.get_absolute_url()]
