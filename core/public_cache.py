@@ -16,6 +16,11 @@ round trip to the cache and none of the other middleware (sessions, CSRF, authen
 the copy then carries every header the whole stack gave the page when it was rendered, and
 is used only once it does (`complete`). Anything else goes down the stack as before.
 
+A copy of 1 KB or more also keeps its body gzipped, compressed once when stored, for the
+clients that accept it (``Vary: Accept-Encoding``; the weak form of the ``ETag``).
+`scoped_value` keeps other values derived from a scope's data (the search form's lists) the
+same way as pages, with the scope's generation.
+
 What must stay true: a copy is never served after its scope was invalidated, and a response
 that sets a cookie is never stored. When the cache cannot be reached, pages are rendered
 for each request; `invalidate` then raises, so that a change partners must see (a
@@ -25,8 +30,10 @@ revocation) is not committed while stored copies cannot be made stale.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -43,8 +50,14 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "public-page"
 # Headers a view sets that a stored copy must keep; middleware adds the rest on every answer.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Allow")
-# Headers of a whole-stack answer that belong to one request, never to a stored copy.
-PER_REQUEST_HEADERS = frozenset({"x-request-id", "date", "set-cookie"})
+# Headers of a whole-stack answer that belong to one request, never to a stored copy, and
+# those `_answer` writes for the form of the body it sends (as stored, or gzipped).
+PER_REQUEST_HEADERS = frozenset(
+    {"x-request-id", "date", "set-cookie", "content-length", "content-encoding", "etag"}
+)
+# Bodies at least this long are also kept gzipped, for the clients that accept it.
+GZIP_MIN_LENGTH = 1024
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # The scopes views are cached under, registered as the views are decorated.
 SCOPES: set[str] = set()
 # Every query parameter some cached view's pages depend on: a request with another one is
@@ -83,6 +96,8 @@ class _Copy:
     policy: Policy = GUIDANCE
     # True once `headers` are those of the whole middleware stack (`PublicPageMiddleware`).
     complete: bool = False
+    # `content` gzipped when that is worth it (empty otherwise): compressed once, when stored.
+    gzipped: bytes = b""
 
 
 def enabled() -> bool:
@@ -154,19 +169,41 @@ def _private(response: HttpResponseBase) -> HttpResponseBase:
 
 
 def _answer(request: HttpRequest, copy: _Copy, policy: Policy) -> HttpResponseBase:
-    response = HttpResponse(copy.content, status=copy.status)
+    packed = bool(copy.gzipped) and bool(
+        _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    )
+    content = copy.gzipped if packed else copy.content
+    response = HttpResponse(content, status=copy.status)
     for name, value in copy.headers:
         response[name] = value
     if not copy.complete:
-        response["ETag"] = copy.etag
         response["Last-Modified"] = http_date(copy.generation)
         _cache_control(response, policy)
+    # The gzipped body's tag is the weak form of the page's (as Django's GZipMiddleware
+    # gives it), so that either form's tag revalidates the page.
+    response["ETag"] = f"W/{copy.etag}" if packed else copy.etag
+    response["Content-Length"] = str(len(content))
+    if copy.gzipped:
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if packed:
+            response["Content-Encoding"] = "gzip"
     if copy.status != 200:
         return response
     conditional = get_conditional_response(
         request, etag=copy.etag, last_modified=int(copy.generation), response=response
     )
     return conditional or response
+
+
+def _gzipped(content: bytes, response: HttpResponseBase) -> bytes:
+    """The body compressed once for every reader whose client accepts gzip (browsers, CDNs),
+    or nothing when that saves little. These pages are the same for every anonymous reader
+    and hold no secret, so compression gives a BREACH attack nothing to guess (Django's
+    GZipMiddleware pads answers for pages that may hold one)."""
+    if len(content) < GZIP_MIN_LENGTH or response.has_header("Content-Encoding"):
+        return b""
+    packed = gzip.compress(content, compresslevel=6, mtime=0)
+    return packed if len(packed) < len(content) * 0.9 else b""
 
 
 def _store(
@@ -194,6 +231,7 @@ def _store(
         etag=f'"{hashlib.sha256(content).hexdigest()[:32]}"',
         scope=scope,
         policy=policy,
+        gzipped=_gzipped(content, response),
     )
     try:
         cache.set(key, copy, int(getattr(settings, "PUBLIC_CACHE_TIMEOUT", 3600)))
