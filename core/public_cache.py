@@ -183,10 +183,10 @@ def _answer(request: HttpRequest, copy: _Copy, policy: Policy) -> HttpResponseBa
     # gives it), so that either form's tag revalidates the page.
     response["ETag"] = f"W/{copy.etag}" if packed else copy.etag
     response["Content-Length"] = str(len(content))
-    if copy.gzipped:
+    if packed:
+        response["Content-Encoding"] = "gzip"
+    if copy.gzipped and not copy.complete:  # a complete copy's stored Vary says it already
         patch_vary_headers(response, ("Accept-Encoding",))
-        if packed:
-            response["Content-Encoding"] = "gzip"
     if copy.status != 200:
         return response
     conditional = get_conditional_response(
