@@ -37,4 +37,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(
             {"label": label, "url": url, "current": request.path.startswith(url) and url != "/"}
         )
-    return {"nav_items": items, "program_name": settings.PROGRAM_NAME, "user_roles": sorted(roles)}
+    user = getattr(request, "user", None)
+    anonymous = user is not None and not user.is_authenticated
+    current = next((item["url"] for item in items if item["current"]), "")
+    return {
+        "nav_items": items,
+        "program_name": settings.PROGRAM_NAME,
+        "user_roles": sorted(roles),
+        # What an anonymous visitor's page header depends on (base.html keeps one copy of the
+        # header per key in each process); None for a signed-in user, whose header is theirs.
+        "anonymous_header_key": f"{settings.PROGRAM_NAME}\n{current}" if anonymous else None,
+    }

@@ -16,6 +16,11 @@ round trip to the cache and none of the other middleware (sessions, CSRF, authen
 the copy then carries every header the whole stack gave the page when it was rendered, and
 is used only once it does (`complete`). Anything else goes down the stack as before.
 
+A copy of 1 KB or more also keeps its body gzipped, compressed once when stored, for the
+clients that accept it (``Vary: Accept-Encoding``; the weak form of the ``ETag``).
+`scoped_value` keeps other values derived from a scope's data (the search form's lists) the
+same way as pages, with the scope's generation.
+
 What must stay true: a copy is never served after its scope was invalidated, and a response
 that sets a cookie is never stored. When the cache cannot be reached, pages are rendered
 for each request; `invalidate` then raises, so that a change partners must see (a
@@ -25,8 +30,10 @@ revocation) is not committed while stored copies cannot be made stale.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -43,10 +50,19 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "public-page"
 # Headers a view sets that a stored copy must keep; middleware adds the rest on every answer.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Allow")
-# Headers of a whole-stack answer that belong to one request, never to a stored copy.
-PER_REQUEST_HEADERS = frozenset({"x-request-id", "date", "set-cookie"})
+# Headers of a whole-stack answer that belong to one request, never to a stored copy, and
+# those `_answer` writes for the form of the body it sends (as stored, or gzipped).
+PER_REQUEST_HEADERS = frozenset(
+    {"x-request-id", "date", "set-cookie", "content-length", "content-encoding", "etag"}
+)
+# Bodies at least this long are also kept gzipped, for the clients that accept it.
+GZIP_MIN_LENGTH = 1024
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # The scopes views are cached under, registered as the views are decorated.
 SCOPES: set[str] = set()
+# Every query parameter some cached view's pages depend on: a request with another one is
+# rendered for itself, so there is no stored copy to look for.
+PARAMS: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -80,6 +96,8 @@ class _Copy:
     policy: Policy = GUIDANCE
     # True once `headers` are those of the whole middleware stack (`PublicPageMiddleware`).
     complete: bool = False
+    # `content` gzipped when that is worth it (empty otherwise): compressed once, when stored.
+    gzipped: bytes = b""
 
 
 def enabled() -> bool:
@@ -100,6 +118,16 @@ def invalidate(scope: str) -> None:
     page rendered from the data before the commit is not kept either)."""
     _bump(scope)
     transaction.on_commit(lambda: _bump(scope))
+
+
+def _generation(scope: str, found: dict[str, Any]) -> float:
+    """The scope's generation from a `get_many` that asked for it; set when it has none."""
+    generation = found.get(_generation_key(scope))
+    if generation is None:
+        generation = time.time()
+        cache.add(_generation_key(scope), generation, None)
+        generation = cache.get(_generation_key(scope), generation)
+    return float(generation)
 
 
 def _page_key(request: HttpRequest) -> str:
@@ -141,19 +169,41 @@ def _private(response: HttpResponseBase) -> HttpResponseBase:
 
 
 def _answer(request: HttpRequest, copy: _Copy, policy: Policy) -> HttpResponseBase:
-    response = HttpResponse(copy.content, status=copy.status)
+    packed = bool(copy.gzipped) and bool(
+        _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    )
+    content = copy.gzipped if packed else copy.content
+    response = HttpResponse(content, status=copy.status)
     for name, value in copy.headers:
         response[name] = value
     if not copy.complete:
-        response["ETag"] = copy.etag
         response["Last-Modified"] = http_date(copy.generation)
         _cache_control(response, policy)
+    # The gzipped body's tag is the weak form of the page's (as Django's GZipMiddleware
+    # gives it), so that either form's tag revalidates the page.
+    response["ETag"] = f"W/{copy.etag}" if packed else copy.etag
+    response["Content-Length"] = str(len(content))
+    if packed:
+        response["Content-Encoding"] = "gzip"
+    if copy.gzipped and not copy.complete:  # a complete copy's stored Vary says it already
+        patch_vary_headers(response, ("Accept-Encoding",))
     if copy.status != 200:
         return response
     conditional = get_conditional_response(
         request, etag=copy.etag, last_modified=int(copy.generation), response=response
     )
     return conditional or response
+
+
+def _gzipped(content: bytes, response: HttpResponseBase) -> bytes:
+    """The body compressed once for every reader whose client accepts gzip (browsers, CDNs),
+    or nothing when that saves little. These pages are the same for every anonymous reader
+    and hold no secret, so compression gives a BREACH attack nothing to guess (Django's
+    GZipMiddleware pads answers for pages that may hold one)."""
+    if len(content) < GZIP_MIN_LENGTH or response.has_header("Content-Encoding"):
+        return b""
+    packed = gzip.compress(content, compresslevel=6, mtime=0)
+    return packed if len(packed) < len(content) * 0.9 else b""
 
 
 def _store(
@@ -181,6 +231,7 @@ def _store(
         etag=f'"{hashlib.sha256(content).hexdigest()[:32]}"',
         scope=scope,
         policy=policy,
+        gzipped=_gzipped(content, response),
     )
     try:
         cache.set(key, copy, int(getattr(settings, "PUBLIC_CACHE_TIMEOUT", 3600)))
@@ -196,6 +247,7 @@ def cached_public_page(
     """Serve a GET/HEAD view's anonymous answers from the shared cache (see the module)."""
 
     SCOPES.add(scope)
+    PARAMS.update(policy.params)
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @functools.wraps(view)
@@ -207,11 +259,7 @@ def cached_public_page(
             key = _page_key(request)
             try:
                 found = cache.get_many([_generation_key(scope), key])
-                generation = found.get(_generation_key(scope))
-                if generation is None:
-                    generation = time.time()
-                    cache.add(_generation_key(scope), generation, None)
-                    generation = cache.get(_generation_key(scope), generation)
+                generation = _generation(scope, found)
             except Exception:
                 # The cache is unreachable: the page is rendered for this request alone.
                 logger.warning("public page cache unavailable", exc_info=True)
@@ -241,6 +289,31 @@ def cached_public_page(
         return wrapper
 
     return decorator
+
+
+def scoped_value[T](scope: str, name: str, compute: Callable[[], T]) -> T:
+    """A value computed from `scope`'s data (the guidance topics for the search form), kept in
+    the shared cache with the scope's generation and recomputed once the scope has changed:
+    one cache round trip instead of the queries. Computed each time when public caching is off
+    or the cache cannot be reached."""
+    if not enabled():
+        return compute()
+    key = f"{KEY_PREFIX}:value:{scope}:{name}"
+    try:
+        found = cache.get_many([_generation_key(scope), key])
+        generation = _generation(scope, found)
+    except Exception:
+        logger.warning("public page cache unavailable", exc_info=True)
+        return compute()
+    stored = found.get(key)
+    if isinstance(stored, tuple) and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    try:
+        cache.set(key, (generation, value), int(getattr(settings, "PUBLIC_CACHE_TIMEOUT", 3600)))
+    except Exception:
+        logger.warning("public page cache unavailable", exc_info=True)
+    return value
 
 
 def _complete(key: str, copy: _Copy, response: HttpResponseBase) -> None:
@@ -291,6 +364,7 @@ class PublicPageMiddleware:
             and request.path.startswith(self.prefixes)
             and SCOPES
             and enabled()
+            and set(request.GET) <= PARAMS
             and is_anonymous(request)
         ):
             answer = _early_answer(request)

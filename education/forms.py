@@ -2,56 +2,127 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.core import signing
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from education.models import ArticleFeedback, Module, Question
 
 QUIZ_TOKEN_SALT = "education.quiz"  # noqa: S105 (a signing namespace, not a secret)
 
 
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Attributes as Django's ``attrs.html`` writes them: in order, escaped, ``True`` as a bare
+    name, ``False`` left out."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
 class OptionsSelect(forms.Select):
     """Django's select markup written in Python: its template includes a template for every
     option and another for every option's attributes, which made the topic and audience
-    lists most of the search page's rendering time."""
+    lists most of the search page's rendering time. Grouped choices go to Django's template."""
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(option["value"]), flatatt(option["attrs"]), option["label"])
-                for _group, choices, _index in widget["optgroups"]
-                for option in choices
-            ),
+        if any(isinstance(label, list | tuple) for _value, label in self.choices):
+            return super().render(name, value, attrs, renderer)
+        values = self.format_value(value)
+        widget_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            widget_attrs["multiple"] = True
+        options, has_selected = [], False
+        for option_value, label in self.choices:
+            option = "" if option_value is None else str(option_value)
+            selected = (not has_selected or self.allow_multiple_selected) and option in values
+            has_selected |= selected
+            options.append(
+                f'<option value="{conditional_escape(option)}"{" selected" if selected else ""}>'
+                f"{conditional_escape(str(label))}</option>"
+            )
+        # Every name, value and label is escaped above.
+        return mark_safe(  # noqa: S308
+            f'<select name="{escape(name)}"{_attrs(widget_attrs)}>{"".join(options)}</select>'
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+
+
+class PlainTextInput(forms.TextInput):
+    """Django's text input written in Python (the same markup as its template, without the
+    template and its included attributes template)."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        shown = self.format_value(value)
+        value_attr = "" if shown is None else f' value="{conditional_escape(shown)}"'
+        attributes = _attrs(self.build_attrs(self.attrs, attrs))
+        kind = escape(self.input_type)
+        # Every name, value and attribute is escaped above.
+        return mark_safe(  # noqa: S308
+            f'<input type="{kind}" name="{escape(name)}"{value_attr}{attributes}>'
         )
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search guidance", max_length=200, required=False)
+    """The search page's form. Without errors its field groups are written in Python, the
+    same markup as `includes/field.html` gives them (the form is on every search); a form
+    with errors is rendered by the templates, error summary and all."""
+
+    q = forms.CharField(
+        label="Search guidance", max_length=200, required=False, widget=PlainTextInput
+    )
     topic = forms.ChoiceField(label="Topic", required=False, widget=OptionsSelect)
     audience = forms.ChoiceField(label="Audience", required=False, widget=OptionsSelect)
 
-    def __init__(self, *args: Any, topics: Any = (), audiences: Any = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        topics: Iterable[tuple[str, str]] = (),
+        audiences: Iterable[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        """`topics` and `audiences`: (slug, name) pairs, in the order listed."""
         super().__init__(*args, **kwargs)
         topic_field, audience_field = self.fields["topic"], self.fields["audience"]
         assert isinstance(topic_field, forms.ChoiceField)
         assert isinstance(audience_field, forms.ChoiceField)
-        topic_field.choices = [("", "All topics"), *[(t.slug, t.name) for t in topics]]
-        audience_field.choices = [
-            ("", "Everyone"),
-            *[(a.slug, a.name) for a in audiences],
-        ]
+        topic_field.choices = [("", "All topics"), *topics]
+        audience_field.choices = [("", "Everyone"), *audiences]
+
+    def render(
+        self, template_name: str | None = None, context: Any = None, renderer: Any = None
+    ) -> SafeString:
+        if template_name is not None or context is not None or self.errors:
+            return super().render(template_name, context, renderer)
+        return mark_safe("".join(_field_group(field) for field in self))  # noqa: S308
+
+    # Django binds these to its own `render`.
+    __str__ = render
+    __html__ = render
+
+
+def _field_group(field: forms.BoundField) -> SafeString:
+    """A field without errors or help text as `includes/field.html` writes it."""
+    assert not field.errors
+    assert not field.help_text
+    required = (
+        mark_safe(' <abbr title="required" class="usa-hint usa-hint--required">*</abbr>')
+        if field.field.required
+        else ""
+    )
+    return format_html(
+        '<div class="usa-form-group">\n  <label class="usa-label" for="{}">{}{}</label>\n'
+        "  {}\n</div>",
+        field.auto_id,
+        field.label,
+        required,
+        field.as_widget(),
+    )
 
 
 class FeedbackForm(forms.Form):

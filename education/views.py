@@ -28,9 +28,8 @@ from education.portal_panels import open_applications_for
 
 
 def _search_form(data: Any = None) -> SearchForm:
-    return SearchForm(
-        data, topics=selectors.all_topics(), audiences=selectors.audiences(), auto_id="search_%s"
-    )
+    topics, audiences = selectors.search_form_choices()
+    return SearchForm(data, topics=topics, audiences=audiences, auto_id="search_%s")
 
 
 def _audience_param(request: HttpRequest) -> str:
@@ -50,7 +49,6 @@ def guidance_home(request: HttpRequest) -> HttpResponse:
             "audiences": selectors.audiences(),
             "audience": audience,
             "recent": selectors.recently_updated_articles(limit=5, audience=audience or None),
-            "search_form": _search_form(),
         },
     )
 
@@ -123,6 +121,9 @@ def article_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponseRedirect(back)
 
 
+_SLUG_PLACEHOLDER = "slug-placeholder"
+
+
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = _search_form(request.GET or None)
@@ -137,6 +138,10 @@ def search(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(hits, 10).get_page(request.GET.get("page"))
     page.object_list = selectors.search_snippets(hits=page.object_list, query=query)
+    # One reverse for the page, not one a hit (each cost about as much as the rest of the
+    # hit's rendering). Slugs are URL-safe, as `Article.get_absolute_url` would write them.
+    url = reverse("education:article", args=[_SLUG_PLACEHOLDER])
+    shown = [(hit, url.replace(_SLUG_PLACEHOLDER, hit.article.slug)) for hit in page.object_list]
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -148,6 +153,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "topic": topic,
             "audience": audience,
             "page": page,
+            "hits": shown,
             "hit_count": len(hits),
             "querystring": params.urlencode(),
         },

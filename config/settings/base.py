@@ -191,7 +191,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits (allauth, DRF) and one-time-code replay protection live in the cache, so
 # every web process of a deployment must share it: CACHE_URL=redis://host:6379/1.
-CACHES = {"default": env.parse_cache_url("CACHE_URL", env.get("CACHE_URL", "locmem://") or "")}
+CACHES = {
+    "default": env.parse_cache_url("CACHE_URL", env.get("CACHE_URL", "locmem://") or ""),
+    # `{% cache %}` fragments of the page chrome (base.html) that depend only on the code
+    # and settings (URLs, hashed static file names, the program name): kept in each
+    # process's memory for its lifetime, which a deployment ends.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "TIMEOUT": None,
+    },
+}
 # Anonymous public pages (guidance, verify) are kept in that cache until what they show
 # changes (`core.public_cache`); the header figures tell browsers and a CDN how long to keep them.
 # Shipments `manage.py seed_demo` files for the demo filer (make run).

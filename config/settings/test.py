@@ -52,6 +52,12 @@ MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 # Tests roll their data back, which a shared page cache would outlive; the cache's own tests
 # turn it on (tests/core/test_public_cache.py and the verify and guidance cache tests).
 PUBLIC_CACHE_ENABLED = False
+# Tests change settings and URLs that the chrome's fragments would outlive (the chrome's own
+# test turns them on: tests/accounts/test_chrome_fragments.py).
+CACHES = {
+    **CACHES,  # noqa: F405
+    "template_fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405

@@ -19,5 +19,8 @@ def _cache_location() -> dict[str, Any]:
 
 @pytest.fixture
 def public_cache_on(settings: Any) -> None:
-    settings.CACHES = {"default": {**_cache_location(), "KEY_PREFIX": uuid.uuid4().hex}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**_cache_location(), "KEY_PREFIX": uuid.uuid4().hex},
+    }
     settings.PUBLIC_CACHE_ENABLED = True

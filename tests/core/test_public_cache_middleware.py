@@ -93,3 +93,59 @@ def test_signed_in_visitors_and_other_paths_go_down_the_stack(
     anonymous.get("/")
     home = anonymous.get("/")
     assert _stack_ran(home)  # not a public cached path
+
+
+def test_a_request_no_cached_view_would_store_is_not_looked_up(
+    client: Client, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import public_cache
+
+    looked_up: list[str] = []
+    early_answer = public_cache._early_answer
+
+    def recording(request: Any) -> Any:
+        looked_up.append(request.get_full_path())
+        return early_answer(request)
+
+    monkeypatch.setattr(public_cache, "_early_answer", recording)
+    assert client.get("/guidance/search/?q=early").status_code == 200
+    assert client.get(article.get_absolute_url()).status_code == 200
+    # `q` is a parameter no cached view's pages depend on: there is no stored copy to look for.
+    assert looked_up == [article.get_absolute_url()]
+
+
+@pytest.mark.parametrize("first_accepts", ["gzip, deflate, br", ""])
+def test_a_stored_page_is_compressed_once_for_clients_that_accept_gzip(
+    client: Client, article: Article, first_accepts: str
+) -> None:
+    import gzip
+
+    path = "/guidance/"
+    first = client.get(path, headers={"accept-encoding": first_accepts})
+    packed = client.get(path, headers={"accept-encoding": "gzip, deflate, br"})
+    plain = client.get(path)
+    assert not _stack_ran(packed)
+    assert not _stack_ran(plain)
+    assert packed["Content-Encoding"] == "gzip"
+    assert not plain.has_header("Content-Encoding")
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
+    assert packed["Content-Length"] == str(len(packed.content))
+    assert plain["Content-Length"] == str(len(plain.content))
+    assert (first.has_header("Content-Encoding")) == bool(first_accepts)
+    for response in (first, packed, plain):
+        assert "Accept-Encoding" in response["Vary"]
+        assert "Cookie" in response["Vary"]
+    # Either form's tag revalidates the page.
+    assert packed["ETag"] == f"W/{plain['ETag']}"
+    for tag in (packed["ETag"], plain["ETag"]):
+        again = client.get(path, headers={"accept-encoding": "gzip", "if-none-match": tag})
+        assert again.status_code == 304
+
+
+def test_a_short_answer_is_not_compressed(client: Client) -> None:
+    client.get("/api/v1/verify/KS-US-0000-0000-0/")
+    unknown = client.get("/api/v1/verify/KS-US-0000-0000-0/", headers={"accept-encoding": "gzip"})
+    assert unknown.status_code == 404
+    assert not unknown.has_header("Content-Encoding")
+    assert unknown["Content-Length"] == str(len(unknown.content))

@@ -138,3 +138,17 @@ def test_made_up_query_parameters_are_not_stored(
     client.get("/guidance/?audience=importer")
     with django_assert_max_num_queries(0):
         assert client.get("/guidance/?audience=importer").status_code == 200
+
+
+def test_the_search_forms_lists_come_from_the_cache_and_follow_changes(
+    client: Client, article: Article, django_assert_num_queries: Any
+) -> None:
+    client.get("/guidance/search/?q=duties")
+    # The ranking, the shown hits' texts and their headlines; the form's lists are stored.
+    with django_assert_num_queries(3):
+        page = client.get("/guidance/search/?q=duties").content.decode()
+    assert '<option value="duties">Duties</option>' in page
+    TopicFactory(slug="bonds", name="Bonds")
+    page = client.get("/guidance/search/?q=duties").content.decode()
+    assert '<option value="bonds">Bonds</option>' in page
+    assert client.get("/guidance/search/?q=duties&topic=bonds").status_code == 200

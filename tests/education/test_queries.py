@@ -51,12 +51,13 @@ def _count(fetch: Callable[[], Any]) -> int:
 
 
 PAGES = {
-    "guidance home": ("/guidance/", 7),
-    "guidance home by audience": ("/guidance/?audience=importer", 7),
+    "guidance home": ("/guidance/", 5),
+    "guidance home by audience": ("/guidance/?audience=importer", 5),
     "topic page": ("/guidance/topics/{topic}/", 4),
-    # Search: topics and audiences for the form, the planner setting, the ranking, the shown
-    # hits' texts (to place each snippet's window) and their headlines.
-    "search": ("/guidance/search/?q=duties", 6),
+    # Search: topics and audiences for the form (from the shared cache when it is on), the
+    # ranking (with its planner setting), the shown hits' texts (to place each snippet's
+    # window) and their headlines.
+    "search": ("/guidance/search/?q=duties", 5),
     "feed": ("/guidance/feed/", 2),
     "sitemap": ("/sitemap.xml", SITEMAP_QUERIES),
     "training list": ("/training/", 1),

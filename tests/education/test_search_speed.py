@@ -1,8 +1,11 @@
 """What keeps the search page fast without changing what it shows: PostgreSQL's headline
 function gets a window of each shown article around the first match (it parses all it is
-given), and the topic and audience lists are written without a template per option."""
+given), the form is written in Python (the same markup as the templates), its lists come from
+the shared cache, and the hits' addresses from one reverse."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.test import Client
@@ -49,10 +52,9 @@ def test_a_match_deep_in_a_long_article_is_highlighted(client: Client) -> None:
 
 def test_the_search_forms_lists_render_as_djangos_select_would() -> None:
     from education.forms import SearchForm
-    from education.models import Audience, Topic
 
-    topics = [Topic(slug="a&b", name="A & B"), Topic(slug="c", name="C")]
-    form = SearchForm({"topic": "a&b"}, topics=topics, audiences=[Audience(slug="x", name="X")])
+    topics = [("a&b", "A & B"), ("c", "C")]
+    form = SearchForm({"topic": "a&b"}, topics=topics, audiences=[("x", "X")])
     assert form.is_valid()
     html = str(form["topic"])
     assert html.startswith('<select name="topic"')
@@ -60,3 +62,72 @@ def test_the_search_forms_lists_render_as_djangos_select_would() -> None:
     assert '<option value="a&amp;b" selected>A &amp; B</option>' in html
     assert '<option value="">All topics</option>' in html
     assert 'id="id_topic"' in html
+
+
+_CHOICES = [("", "All"), ("a&b", "A & B"), ("c", '"C" <c>')]
+
+
+@pytest.mark.parametrize("value", [None, "", "a&b", "c", "none"])
+def test_the_python_select_writes_exactly_what_djangos_writes(value: str | None) -> None:
+    from django import forms
+
+    from education.forms import OptionsSelect
+
+    attrs = {"id": "id_topic", "class": "usa-select", "aria-invalid": "true", "data-x": False}
+    django = forms.Select(choices=_CHOICES).render("topic", value, dict(attrs))
+    ours = OptionsSelect(choices=_CHOICES).render("topic", value, dict(attrs))
+    # Django's template puts line breaks between the options.
+    assert ours == re.sub(r">\s+<", "><", django)
+
+
+@pytest.mark.parametrize("value", [None, "", "duties & <bonds>", '"quoted"'])
+def test_the_python_text_input_writes_exactly_what_djangos_writes(value: str | None) -> None:
+    from django import forms
+
+    from education.forms import PlainTextInput
+
+    attrs = {"id": "search_q", "class": "usa-input", "required": True, "disabled": False}
+    django = forms.TextInput(attrs={"maxlength": "200"}).render("q", value, dict(attrs))
+    ours = PlainTextInput(attrs={"maxlength": "200"}).render("q", value, dict(attrs))
+    assert ours == django
+
+
+def _without_blank_lines(html: str) -> str:
+    return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+@pytest.mark.parametrize(
+    "data", [None, {"q": "duties & <bonds>"}, {"q": "duties", "topic": "c", "audience": "x"}]
+)
+def test_the_search_form_is_written_as_the_templates_write_it(data: dict[str, str] | None) -> None:
+    from django import forms
+
+    from education.forms import SearchForm
+
+    form = SearchForm(data, topics=[("c", "C")], audiences=[("x", "X")], auto_id="search_%s")
+    assert not form.errors
+    templates = forms.Form.render(form)
+    assert _without_blank_lines(str(form)) == _without_blank_lines(templates)
+    assert '<label class="usa-label" for="search_q">Search guidance</label>' in str(form)
+
+
+def test_a_search_form_with_errors_is_rendered_by_the_templates_with_its_summary() -> None:
+    from education.forms import SearchForm
+
+    form = SearchForm({"q": "x" * 201, "topic": "nope"}, topics=[("c", "C")], auto_id="search_%s")
+    html = str(form)
+    assert "There is a problem" in html
+    assert 'href="#search_topic"' in html
+    assert 'class="usa-form-group usa-form-group--error"' in html
+
+
+@pytest.mark.django_db
+def test_the_hits_link_to_their_articles(client: Client) -> None:
+    articles = [
+        ArticleFactory(slug=f"bond-{index}", title=f"Bond {index}", status=Article.Status.PUBLISHED)
+        for index in range(3)
+    ]
+    page = client.get("/guidance/search/?q=bond").content.decode()
+    for article in articles:
+        link = f'<a class="usa-link" href="{article.get_absolute_url()}">{article.title}</a>'
+        assert link in page
