@@ -178,16 +178,22 @@ def legal_words() -> frozenset[str]:
     )
 
 
-def skeleton(text: str) -> str:
-    """Consonant skeleton: ``"mohammed"`` and ``"muhamad"`` both give ``"mhmd"``; a final
-    ``ff`` after a vowel is the German and French spelling of a Slavic ``v`` (Petroff)."""
+def _consonant_spellings(text: str) -> str:
+    """``text`` with similar-sounding consonant spellings merged (``kh``/``h``, ``ph``/``f``,
+    ``q``/``k`` ...); a final ``h`` after a vowel dropped and a final ``ff`` after a vowel read
+    as the German and French spelling of a Slavic ``v`` (Petroff)."""
     if len(text) > 3 and text.endswith("h") and text[-2] in "aeiou":
         text = text[:-1]
     if len(text) > 4 and text.endswith("ff") and text[-3] in "aeiouy":
         text = text[:-2] + "v"
     for old, new in _SKELETON_PAIRS if "h" in text else _SKELETON_PAIRS_NO_H:
         text = text.replace(old, new)
-    return _REPEATS.sub(r"\1", _VOWELS.sub("", text.translate(_SKELETON_LETTERS)))
+    return text.translate(_SKELETON_LETTERS)
+
+
+def skeleton(text: str) -> str:
+    """Consonant skeleton: ``"mohammed"`` and ``"muhamad"`` both give ``"mhmd"``."""
+    return _REPEATS.sub(r"\1", _VOWELS.sub("", _consonant_spellings(text)))
 
 
 _SOUND_VOWELS = (("y", "i"), ("ee", "i"), ("oo", "u"), ("ou", "u"))
@@ -197,13 +203,7 @@ def sound(text: str) -> str:
     """The spelling as it sounds: the skeleton's consonant merges with the vowels kept, ``y``
     read as ``i``, ``ee`` as ``i``, ``oo`` and ``ou`` as ``u``, doubled letters once
     (``"abbasee"`` and ``"abbasi"`` both give ``"abasi"``)."""
-    if len(text) > 3 and text.endswith("h") and text[-2] in "aeiou":
-        text = text[:-1]
-    if len(text) > 4 and text.endswith("ff") and text[-3] in "aeiouy":
-        text = text[:-2] + "v"
-    for old, new in _SKELETON_PAIRS if "h" in text else _SKELETON_PAIRS_NO_H:
-        text = text.replace(old, new)
-    text = text.translate(_SKELETON_LETTERS)
+    text = _consonant_spellings(text)
     for old, new in _SOUND_VOWELS:
         text = text.replace(old, new)
     return _REPEATS.sub(r"\1", text)
