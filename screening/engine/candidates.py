@@ -62,13 +62,13 @@ class CandidateFinder:
         ]
         return terms
 
-    def _term_evidence(
-        self, term: Token, joined: bool
-    ) -> tuple[float, dict[int, float] | None, list[tuple[float, int]] | None]:
+    def _term_evidence(self, term: Token, joined: bool) -> TermEvidence:
         """What a query term brings to :meth:`_candidates`: its weight in the query's total,
-        the best ``idf * similarity`` per name holding a token found for it (``None`` when
-        nothing is found) and, for a term whose tokens are all common, those weights and
-        tokens lightest first instead. Remembered per term text (read-only once made)."""
+        the best ``weight * similarity`` per name holding a token found for it (the weight
+        being the listed token's, or for a query word that is itself listed the mean of the
+        two; ``None`` when nothing is found) and, for a term whose tokens are all common,
+        those weights and tokens lightest first instead. Remembered per term text (read-only
+        once made)."""
         key = term.text + ("\0a" if term.abjad else "") + ("\0j" if joined else "")
         known = self._term_cache.get(key)
         if known is not None:
@@ -83,7 +83,7 @@ class CandidateFinder:
             # and its partner's (a rare spelling of a common name brings no more than it).
             own_idf = idf[own]
             found = [(t, similarity * (own_idf + idf[t]) / (2 * idf[t])) for t, similarity in found]
-        result: tuple[float, dict[int, float] | None, list[tuple[float, int]] | None]
+        result: TermEvidence
         if not found:
             result = (self._unknown_idf, None, None)
         elif all(len(postings[token_id]) > COMMON_POSTINGS for token_id, _ in found):
