@@ -98,17 +98,23 @@ def check_linked_identities(application: Application) -> Outcome:
             "birth, or nationality) were compared with every other organisation.",
             evidence={"links": []},
         )
-    linked = {
-        other.pk: other
-        for other in others.filter(pk__in={link["organisation_id"] for link in links})
-    }
+    linked_ids = {link["organisation_id"] for link in links}
+    legal_names = dict(others.filter(pk__in=linked_ids).values_list("pk", "legal_name"))
+    # Each linked organisation's latest application, all in one query (newest first, the
+    # first seen per organisation kept).
+    standing: dict[int, str] = {}
+    for organisation_id, status in (
+        Application.objects.filter(organisation_id__in=linked_ids)
+        .order_by("organisation_id", "-created_at", "-pk")
+        .values_list("organisation_id", "status")
+    ):
+        standing.setdefault(organisation_id, status)
     adverse = []
     for link in links:
-        other = linked[link["organisation_id"]]
-        standing = other.applications.order_by("-created_at").first()
-        link["organisation"] = other.legal_name
-        link["status"] = standing.status if standing else "none"
-        if standing and standing.status in {
+        status = standing.get(link["organisation_id"])
+        link["organisation"] = legal_names[link["organisation_id"]]
+        link["status"] = status or "none"
+        if status in {
             Application.Status.REJECTED,
             Application.Status.REVOKED,
             Application.Status.SUSPENDED,
