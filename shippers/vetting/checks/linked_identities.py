@@ -103,12 +103,12 @@ def check_linked_identities(application: Application) -> Outcome:
     # Each linked organisation's latest application, all in one query (newest first, the
     # first seen per organisation kept).
     standing: dict[int, str] = {}
-    for organisation_id, status in (
+    for organisation_id, latest_status in (
         Application.objects.filter(organisation_id__in=linked_ids)
         .order_by("organisation_id", "-created_at", "-pk")
         .values_list("organisation_id", "status")
     ):
-        standing.setdefault(organisation_id, status)
+        standing.setdefault(organisation_id, latest_status)
     adverse = []
     for link in links:
         status = standing.get(link["organisation_id"])
