@@ -21,6 +21,8 @@ COMMON_POSTINGS = 2000
 """A listed token in more names than this only adds evidence to names found through the
 query's rarer words (when there are any) and to names holding two or more of the query's
 common words: it does not bring new candidates on its own."""
+_MOST_COMMON_TERMS = 8
+"""How many of a query's common words are paired to find names holding two of them."""
 _TERM_CACHE_ITEMS = 2_000_000
 """How many (name, weight) items the per-term evidence cache holds before it starts again."""
 
@@ -143,8 +145,11 @@ class CandidateFinder:
                 for weight, token_id in common[0]:  # lightest first: the best weight stays
                     evidence.update(dict.fromkeys(postings[token_id], weight))
             return evidence
+        # Names holding two of the first few common words (a query of dozens of common words
+        # would otherwise compare every pair of them).
         holding = [
-            frozenset().union(*(holders for _, holders in groups)) for groups in groups_per_term
+            frozenset().union(*(holders for _, holders in groups))
+            for groups in groups_per_term[:_MOST_COMMON_TERMS]
         ]
         several: set[int] = set()
         for first, second in combinations(holding, 2):
@@ -192,8 +197,9 @@ class CandidateFinder:
             if not joined:
                 if term.key in seen:
                     # A word the query holds twice (Hassan Hassan) counts twice only for the
-                    # names holding it twice, added below.
-                    repeated.append((term.key, weight))
+                    # names holding it twice, added below (once, however often it repeats).
+                    if term.key not in {key for key, _ in repeated}:
+                        repeated.append((term.key, weight))
                     continue
                 seen.add(term.key)
             if weighted is not None:
